@@ -1,0 +1,49 @@
+// Command scale is the reference server and the command-line tool of Scale.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+func commands() []command {
+	cs := []command{}
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+	return cs
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, newCLIEnv(), os.Args[1:]))
+}
+
+func run(ctx context.Context, e *cliEnv, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.Name == args[0] {
+			if err := c.Run(ctx, e, args[1:]); err != nil {
+				fmt.Fprintf(e.Stderr, "scale %s: %v\n", c.Name, err)
+				return 1
+			}
+			return 0
+		}
+	}
+	fmt.Fprintf(e.Stderr, "scale: unknown command %q\n\n", args[0])
+	usage(e)
+	return 2
+}
+
+func usage(e *cliEnv) {
+	fmt.Fprintln(e.Stderr, "usage: scale <command> [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(e.Stderr, "  %-10s %s\n", c.Name, c.Summary)
+	}
+}
