@@ -2,7 +2,10 @@ package ports
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"github.com/scalehq/scale/scale"
 )
 
 // Job is a unit of background work.
@@ -38,4 +41,23 @@ type Queue interface {
 // Retryable reports whether a handler error should be retried.
 type Retryable interface {
 	Retryable() bool
+}
+
+// ShouldRetry reports whether a handler error is worth retrying: an error
+// implementing Retryable decides for itself; errors of a client kind
+// (Invalid, NotFound, Conflict, FailedPrecondition, Forbidden) are final;
+// anything else (Internal, Unavailable, ...) is retried.
+func ShouldRetry(err error) bool {
+	if err == nil {
+		return false
+	}
+	var r Retryable
+	if errors.As(err, &r) {
+		return r.Retryable()
+	}
+	switch scale.KindOf(err) {
+	case scale.KindInvalid, scale.KindNotFound, scale.KindConflict, scale.KindFailedPrecondition, scale.KindForbidden:
+		return false
+	}
+	return true
 }

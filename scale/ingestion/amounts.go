@@ -1,0 +1,228 @@
+package ingestion
+
+import (
+	"math/big"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/scalehq/scale/scale"
+)
+
+// AmountScale is the number of fraction digits of Record.Amount: parsers
+// keep amounts in ten-thousandths of the major unit until the currency is
+// known, then MinorUnits converts them exactly.
+const AmountScale = 4
+
+var pow10 = [...]int64{1, 10, 100, 1000, 10000}
+
+// MinorUnits converts an amount in ten-thousandths of the major unit to
+// minor units of cur, exactly: an amount with more fraction digits than the
+// currency has (12.345 EUR) is an error, never a rounding.
+func MinorUnits(amount int64, cur scale.Currency) (int64, error) {
+	d := cur.MinorDigits()
+	if d > AmountScale {
+		d = AmountScale
+	}
+	div := pow10[AmountScale-d]
+	if amount%div != 0 {
+		return 0, scale.Invalid(scale.CodeMoneyInvalid, "the amount has more fraction digits than %s allows", cur)
+	}
+	return amount / div, nil
+}
+
+// amountStyle is what the whole column says about its numbers.
+type amountStyle struct {
+	comma, point int // votes for decimal comma / decimal point
+}
+
+func (s amountStyle) decimalComma() bool { return s.comma > s.point }
+
+// observe adds one cell's evidence.
+func (s *amountStyle) observe(cell string) {
+	c, _, ok := cleanAmount(cell)
+	if !ok {
+		return
+	}
+	lc, lp := strings.LastIndexByte(c, ','), strings.LastIndexByte(c, '.')
+	switch {
+	case lc >= 0 && lp >= 0:
+		if lc > lp {
+			s.comma++
+		} else {
+			s.point++
+		}
+	case lc >= 0:
+		if strings.Count(c, ",") > 1 {
+			s.point++ // 1,234,567 or 1,16,890: grouping commas
+		} else if digitsAfter(c, lc) != 3 {
+			s.comma++
+		}
+	case lp >= 0:
+		if strings.Count(c, ".") > 1 {
+			s.comma++ // 1.234.567: grouping points
+		} else if digitsAfter(c, lp) != 3 {
+			s.point++
+		}
+	}
+}
+
+func digitsAfter(s string, i int) int {
+	n := 0
+	for _, r := range s[i+1:] {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// cleanAmount strips currency symbols and codes, spaces between a sign and
+// the digits, and a trailing CR/DR marker. sign is +1 for CR, -1 for DR, 0
+// otherwise. ok is false when the cell holds no digits.
+func cleanAmount(cell string) (clean string, sign int, ok bool) {
+	t := strings.TrimSpace(cell)
+	if t == "" {
+		return "", 0, false
+	}
+	up := strings.ToUpper(t)
+	switch {
+	case strings.HasSuffix(up, "CR"):
+		sign, t = 1, t[:len(t)-2]
+	case strings.HasSuffix(up, "DR"):
+		sign, t = -1, t[:len(t)-2]
+	}
+	if strings.HasPrefix(strings.ToUpper(t), "RS.") {
+		t = t[3:] // Indian rupee prefix "Rs."
+	}
+	var b strings.Builder
+	b.Grow(len(t))
+	digits := false
+	for i, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+			b.WriteRune(r)
+		case r == '.' || r == ',' || r == '-' || r == '+' || r == '(' || r == ')' || r == '\'' || r == '\u2212':
+			b.WriteRune(r)
+		case r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\t':
+			// Keep a space only between digits (a thousands separator).
+			if i > 0 && digits && i+1 < len(t) && isDigitAt(t, i+utf8.RuneLen(r)) {
+				b.WriteByte(' ')
+			}
+		case unicode.IsLetter(r) || unicode.Is(unicode.Sc, r):
+			// currency symbol or code: INR, EUR, Rs., £, €
+		default:
+			return "", 0, false
+		}
+	}
+	if !digits {
+		return "", 0, false
+	}
+	return strings.TrimSpace(b.String()), sign, true
+}
+
+func isDigitAt(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+
+// ParseAmount reads one amount cell in ten-thousandths of the major unit.
+// decimalComma says which separator is the decimal one (infer it for the
+// whole column with InferDecimalComma). empty is true when the cell holds
+// no amount at all.
+func ParseAmount(cell string, decimalComma bool) (amount int64, empty bool, err error) {
+	c, sign, ok := cleanAmount(cell)
+	if !ok {
+		if strings.TrimSpace(cell) == "" || strings.TrimSpace(cell) == "-" {
+			return 0, true, nil
+		}
+		return 0, false, scale.Invalid(scale.CodeMoneyInvalid, "%q is not an amount", clip(cell, 40))
+	}
+	// "+ 1,100.00" and "- 5" after cleaning: a sign separated by nothing now.
+	v, err := scale.ParseDecimal(c, AmountScale, scale.ParseOptions{DecimalComma: decimalComma, AllowThousands: true})
+	if err != nil {
+		return 0, false, scale.Invalid(scale.CodeMoneyInvalid, "%q is not an amount", clip(cell, 40))
+	}
+	switch {
+	case sign > 0 && v < 0, sign < 0 && v > 0:
+		v = -v
+	}
+	return v, false, nil
+}
+
+// InferDecimalComma reports whether the cells of one column use a decimal
+// comma, from the unambiguous cells among them ("12,50", "1.234,56"); a
+// column with no evidence uses a decimal point.
+func InferDecimalComma(cells []string) bool {
+	var s amountStyle
+	for _, c := range cells {
+		s.observe(c)
+	}
+	return s.decimalComma()
+}
+
+// parseNumericCell reads a spreadsheet's raw numeric value ("-13.75",
+// "1234.5699999999999", "1E-3") rounded half away from zero to
+// ten-thousandths, exactly (no float). ok is false when the cell is not a
+// plain number.
+func parseNumericCell(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 40 {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'E' || c == 'e') {
+			return 0, false
+		}
+	}
+	if strings.ContainsAny(s, "eE") {
+		// Bound the exponent so big.Rat cannot be made to allocate wildly.
+		i := strings.IndexAny(s, "eE")
+		exp := strings.TrimLeft(s[i+1:], "+-")
+		if len(exp) > 2 {
+			return 0, false
+		}
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return 0, false
+	}
+	return ratToUnits(r)
+}
+
+// ratToUnits rounds r half away from zero to ten-thousandths.
+func ratToUnits(r *big.Rat) (int64, bool) {
+	x := new(big.Rat).Mul(r, big.NewRat(pow10[AmountScale], 1))
+	num, den := new(big.Int).Set(x.Num()), x.Denom()
+	neg := num.Sign() < 0
+	num.Abs(num)
+	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
+	if new(big.Int).Mul(m, big.NewInt(2)).Cmp(den) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if !q.IsInt64() {
+		return 0, false
+	}
+	v := q.Int64()
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// exactRatToUnits converts r to ten-thousandths only when that is exact.
+func exactRatToUnits(r *big.Rat) (int64, bool) {
+	x := new(big.Rat).Mul(r, big.NewRat(pow10[AmountScale], 1))
+	if !x.IsInt() || !x.Num().IsInt64() {
+		return 0, false
+	}
+	return x.Num().Int64(), true
+}
+
+// clip shortens s for an error message.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
