@@ -55,7 +55,9 @@ func wantKind(t *testing.T, err error, k scale.Kind, what string) {
 	}
 }
 
-func equalTime(a, b time.Time) bool { return a.Truncate(time.Microsecond).Equal(b.Truncate(time.Microsecond)) }
+func equalTime(a, b time.Time) bool {
+	return a.Truncate(time.Microsecond).Equal(b.Truncate(time.Microsecond))
+}
 
 func testProfiles(t *testing.T, newStore StoreFactory) {
 	s, ctx := newStore(t), ctxOf(t)
@@ -299,7 +301,9 @@ func testListing(t *testing.T, newStore StoreFactory) {
 		{"categories", ports.TransactionQuery{Categories: []scale.CategoryID{"food", "transport"}},
 			func(x scale.Transaction) bool { return x.Label.Category == "food" || x.Label.Category == "transport" }},
 		{"uncategorized", ports.TransactionQuery{Uncategorized: true},
-			func(x scale.Transaction) bool { return x.Label.Category == "" || x.Label.Category == scale.Uncategorized }},
+			func(x scale.Transaction) bool {
+				return x.Label.Category == "" || x.Label.Category == scale.Uncategorized
+			}},
 		{"merchant_case_insensitive", ports.TransactionQuery{Merchant: "shop1"},
 			func(x scale.Transaction) bool { return x.Merchant == "SHOP1" }},
 		{"text", ports.TransactionQuery{Text: "ITEM 1"},
@@ -307,7 +311,9 @@ func testListing(t *testing.T, newStore StoreFactory) {
 		{"label_source", ports.TransactionQuery{LabelSource: &src},
 			func(x scale.Transaction) bool { return x.Label.Source == scale.SourceRule }},
 		{"combined", ports.TransactionQuery{Account: a.ID, Type: scale.Debit, Categories: []scale.CategoryID{"food"}},
-			func(x scale.Transaction) bool { return x.Account == a.ID && x.Amount.Minor < 0 && x.Label.Category == "food" }},
+			func(x scale.Transaction) bool {
+				return x.Account == a.ID && x.Amount.Minor < 0 && x.Label.Category == "food"
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
