@@ -115,7 +115,11 @@ type Stream struct {
 	// deviations are the relative deviations of the recent amounts from
 	// their median, used for intervals.
 	deviations []float64
+	// priceChanges counts consecutive members with different amounts.
+	priceChanges int
 }
 
 // Money returns an amount of the stream as Money.
-func (s Stream) Money(minor int64) scale.Money { return scale.Money{Minor: minor, Currency: s.Currency} }
+func (s Stream) Money(minor int64) scale.Money {
+	return scale.Money{Minor: minor, Currency: s.Currency}
+}
