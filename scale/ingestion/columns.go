@@ -1,0 +1,169 @@
+package ingestion
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/scalehq/scale/scale"
+)
+
+// role is what a column means.
+type role uint8
+
+const (
+	roleNone role = iota
+	roleDate
+	roleDescription
+	roleCounterparty
+	roleAmount
+	roleDebit
+	roleCredit
+	roleDirection
+	roleCurrency
+	roleReference
+	roleStatus
+	roleCategory
+	roleCount
+)
+
+// synonym is a header text with the role it names and a priority (lower
+// wins when several columns claim the same role).
+type synonym struct {
+	role role
+	prio int
+}
+
+// headerSynonyms maps a normalized header (see normalizeHeader) to its role.
+// The layouts come from ../shared/reference/statement-formats.md; comments
+// name banks whose exports use the text.
+var headerSynonyms = func() map[string]synonym {
+	m := map[string]synonym{}
+	add := func(r role, prio int, names ...string) {
+		for _, n := range names {
+			m[n] = synonym{r, prio}
+		}
+	}
+	// Booking dates first, then generic dates, value dates last.
+	add(roleDate, 1, "posting date", "booking date", "buchungstag", "buchungsdatum", "datum zaúčtování",
+		"transaction date", "txn date", "trans date", "date processed", "dateop", "date opération",
+		"date operation", "date de l'opération", "date de lopération", "post date", "posted date", "boekdatum",
+		"data contabile", "fecha operación", "fecha operacion", "date comptable", "completed date")
+	add(roleDate, 2, "date", "datum", "fecha", "data", "transaction time", "created", "datum transakce")
+	add(roleDate, 4, "started date", "belegdatum", "datum provedení", "time")
+	add(roleDate, 6, "value date", "value dt", "valutadatum", "wertstellung", "rentedatum", "valuta",
+		"dateval", "date valeur", "date de valeur", "data valuta", "fecha valor")
+	// Descriptions: free text of the transaction.
+	add(roleDescription, 1, "description", "verwendungszweck", "omschrijving", "omschrijving-1", "omschrijving-2",
+		"omschrijving-3", "narration", "transaction remarks", "narrative", "label", "libellé", "libelle",
+		"transaktionsbeschreibung", "naam / omschrijving", "naam omschrijving", "zpráva", "descripción",
+		"descripcion", "concepto", "descrizione", "particulars", "transaction description", "remarks",
+		"transaction details", "beschreibung", "mededelingen", "memo")
+	add(roleDescription, 3, "buchungstext", "details", "transaction", "text", "vorgang")
+	add(roleCounterparty, 2, "name", "naam")
+	add(roleCounterparty, 1, "payee", "empfänger", "empfaenger", "beguenstigter/zahlungspflichtiger",
+		"begünstigter/zahlungspflichtiger", "auftraggeber / begünstigter", "auftraggeber/begünstigter",
+		"zahlungsempfänger", "naam tegenpartij", "název protiúčtu", "merchant", "merchant name", "counterparty",
+		"counterparty name", "beneficiary", "bénéficiaire", "tegenpartij")
+	add(roleAmount, 1, "amount", "betrag", "bedrag", "montant", "buchungsbetrag", "zaúčtovaná částka", "importe",
+		"importo", "transaction amount", "amount in account currency", "umsatz", "value", "částka", "bedrag eur")
+	add(roleDebit, 1, "debit", "withdrawal", "withdrawals", "withdrawal amt", "withdrawal amount", "money out",
+		"paid out", "debet", "soll", "débit", "debit amount", "dr", "ausgang", "uitgaven", "dare", "cargo", "out")
+	add(roleCredit, 1, "credit", "deposit", "deposits", "deposit amt", "deposit amount", "money in", "paid in",
+		"haben", "crédit", "credit amount", "cr", "eingang", "inkomsten", "avere", "abono", "in")
+	add(roleDirection, 1, "af bij", "af/bij", "+/-", "debit/credit", "dr/cr", "cr/dr", "soll/haben", "d/c", "c/d",
+		"credit/debit", "sens")
+	add(roleCurrency, 1, "currency", "währung", "waehrung", "munt", "devise", "buchungswährung", "měna účtu",
+		"currency code", "ccy", "moneda", "divisa", "měna")
+	add(roleReference, 1, "transaction id", "fitid", "buchungsreferenz", "id transakce", "volgnr",
+		"transactiereferentie", "transaction reference", "transaction ref", "reference id", "transaktions-id")
+	add(roleStatus, 1, "status", "state", "info", "transaction status", "statut", "estado", "stato")
+	add(roleCategory, 1, "category", "kategorie", "categorie", "catégorie", "categoría", "categoria", "rubriek")
+	return m
+}()
+
+// normalizeHeader lower-cases a header cell, drops quotes, BOM and
+// trailing punctuation, collapses spaces and splits off a currency code in
+// parentheses: "Withdrawal Amount (INR )" → ("withdrawal amount", "INR").
+func normalizeHeader(h string) (string, scale.Currency) {
+	h = strings.TrimPrefix(h, "\ufeff")
+	h = strings.ToLower(strings.Join(strings.Fields(strings.Trim(h, "\"' \t")), " "))
+	var cur scale.Currency
+	if i := strings.LastIndexByte(h, '('); i >= 0 && strings.HasSuffix(h, ")") {
+		if c, err := scale.ParseCurrency(h[i+1 : len(h)-1]); err == nil {
+			cur = c
+			h = strings.TrimSpace(h[:i])
+		}
+	}
+	h = strings.TrimRight(h, ".:,; ")
+	h = strings.ReplaceAll(h, ". ", " ")
+	h = strings.TrimFunc(h, func(r rune) bool { return unicode.IsSpace(r) })
+	return h, cur
+}
+
+// layout is where each role lives in a row.
+type layout struct {
+	cols        [roleCount]int   // -1 when absent; description uses descCols
+	descCols    []int            // all description columns, in order
+	names       []string         // header names by index (for Raw)
+	headerCur   scale.Currency   // currency named in an amount header
+	width       int              // number of header fields
+}
+
+func newLayout() layout {
+	var l layout
+	for i := range l.cols {
+		l.cols[i] = -1
+	}
+	return l
+}
+
+// hasAmount reports whether the layout can read an amount.
+func (l *layout) hasAmount() bool {
+	return l.cols[roleAmount] >= 0 || l.cols[roleDebit] >= 0 || l.cols[roleCredit] >= 0
+}
+
+// matchHeader assigns roles to the cells of a candidate header row. ok is
+// true when the row names a date and an amount.
+func matchHeader(cells []string) (layout, bool) {
+	l := newLayout()
+	var best [roleCount]int
+	var curs [roleCount]scale.Currency
+	l.names = make([]string, len(cells))
+	l.width = len(cells)
+	for i, c := range cells {
+		n, cur := normalizeHeader(c)
+		l.names[i] = strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))
+		syn, ok := headerSynonyms[n]
+		if !ok {
+			continue
+		}
+		if syn.role == roleDescription {
+			if l.cols[roleDescription] < 0 || syn.prio < best[roleDescription] {
+				l.cols[roleDescription], best[roleDescription] = i, syn.prio
+				l.descCols = l.descCols[:0]
+			}
+			if syn.prio == best[roleDescription] {
+				l.descCols = append(l.descCols, i)
+			}
+			continue
+		}
+		if l.cols[syn.role] < 0 || syn.prio < best[syn.role] {
+			l.cols[syn.role], best[syn.role] = i, syn.prio
+			curs[syn.role] = cur
+		}
+	}
+	for _, r := range []role{roleAmount, roleDebit, roleCredit} {
+		if l.cols[r] >= 0 && curs[r] != "" {
+			l.headerCur = curs[r]
+			break
+		}
+	}
+	// A signed amount column wins over split debit/credit columns (Monzo,
+	// KBC carry both).
+	if l.cols[roleAmount] >= 0 {
+		l.cols[roleDebit], l.cols[roleCredit] = -1, -1
+	} else {
+		l.cols[roleDirection] = -1
+	}
+	return l, l.cols[roleDate] >= 0 && l.hasAmount()
+}

@@ -1,0 +1,113 @@
+package ingestion
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/scalehq/scale/scale"
+)
+
+var (
+	magicZip = []byte("PK\x03\x04")
+	magicCFB = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+	magicPDF = []byte("%PDF")
+)
+
+// Detect names the format of a file from its first bytes (at least the
+// first 1 KiB when the file is that long), never from its name: a zip
+// container or an OLE2 compound file is a workbook, text announcing OFX is
+// OFX, other text is CSV. Binary data and PDFs are
+// ingestion.format_unsupported.
+func Detect(head []byte) (Format, error) {
+	if len(head) == 0 {
+		return "", scale.Invalid(CodeFileEmpty, "The file is empty.")
+	}
+	switch {
+	case bytes.HasPrefix(head, magicZip), bytes.HasPrefix(head, magicCFB):
+		return FormatXLSX, nil
+	case bytes.HasPrefix(head, magicPDF):
+		return "", scale.Invalid(CodeFormatUnsupported, "PDF statements are not supported; export the statement as CSV, XLSX or OFX.")
+	}
+	text := bytes.TrimLeft(bytes.TrimPrefix(head, bomUTF8), " \t\r\n")
+	probe := bytes.ToUpper(text[:min(len(text), 1024)])
+	if bytes.HasPrefix(probe, []byte("OFXHEADER")) || bytes.HasPrefix(probe, []byte("<OFX>")) ||
+		(bytes.HasPrefix(probe, []byte("<?XML")) && bytes.Contains(probe, []byte("<?OFX"))) {
+		return FormatOFX, nil
+	}
+	if bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE) {
+		return FormatCSV, nil
+	}
+	if _, ok := utf16WithoutBOM(head[:min(len(head), 4096)]); ok {
+		return FormatCSV, nil
+	}
+	if binary(head) {
+		return "", scale.Invalid(CodeFormatUnsupported, "The file is not a CSV, XLSX or OFX statement.")
+	}
+	return FormatCSV, nil
+}
+
+// binary reports whether head looks like binary data rather than text in
+// any supported encoding: NUL bytes or many C0 control characters.
+func binary(head []byte) bool {
+	ctl := 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			return true
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f':
+			ctl++
+		}
+	}
+	return ctl*50 > len(head)
+}
+
+// Open detects the format of src and returns a Reader over its records.
+// Errors are *scale.Error values: KindInvalid for unreadable or
+// unsupported files (never a panic), KindTooLarge for files over the
+// limits.
+func Open(src Source, opt Options) (r Reader, err error) {
+	head := make([]byte, 8192)
+	n, rerr := src.ReadAt(head, 0)
+	if rerr != nil && !errors.Is(rerr, io.EOF) {
+		return nil, scale.Internal(rerr, CodeFileInvalid)
+	}
+	format, err := Detect(head[:n])
+	if err != nil {
+		return nil, err
+	}
+	if opt.Mapping != nil && format == FormatOFX {
+		opt.Mapping = nil // OFX has no columns to map
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, scale.Wrap(fmt.Errorf("panic: %v", p), scale.KindInvalid, CodeFileInvalid, "The file could not be read.")
+		}
+	}()
+	switch format {
+	case FormatXLSX:
+		r, err = openXLSX(src, opt)
+	case FormatOFX:
+		r, err = openOFX(src, opt)
+	default:
+		r, err = openCSV(src, opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return safeReader{r}, nil
+}
+
+// safeReader turns a panic inside a decoder into a KindInvalid error.
+type safeReader struct{ Reader }
+
+// Next implements Reader.
+func (s safeReader) Next() (rec Record, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rec, err = Record{}, scale.Wrap(fmt.Errorf("panic: %v", p), scale.KindInvalid, CodeFileInvalid, "The file could not be read.")
+		}
+	}()
+	return s.Reader.Next()
+}

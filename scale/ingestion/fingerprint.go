@@ -1,0 +1,98 @@
+package ingestion
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/scalehq/scale/scale"
+)
+
+// FingerprintVersion is the version of the canonical fingerprint that
+// Fingerprint computes; docs/fingerprint.md specifies it with test vectors.
+const FingerprintVersion = "v1"
+
+// FingerprintInput is what identifies one transaction of one account.
+type FingerprintInput struct {
+	Account  scale.AccountID
+	Date     scale.Date
+	Amount   int64 // minor units
+	Currency scale.Currency
+	// Description is the row's text as read; Fingerprint normalizes it.
+	Description string
+	// Reference is the bank's id of the row; when non-empty it alone (with
+	// the account) identifies the transaction.
+	Reference string
+	// Occurrence is the 0-based index of this row among the rows of the
+	// same statement with the same account, date, amount, currency and
+	// normalized description, in file order.
+	Occurrence int
+}
+
+// Fingerprint returns the canonical v1 fingerprint: the lower-case hex
+// SHA-256 of a unit-separated (0x1F) canonical string.
+//
+//	with a reference:    "scale-fp" US "v1" US "ref" US account US reference
+//	without a reference: "scale-fp" US "v1" US "row" US account US YYYY-MM-DD US
+//	                     amount-minor US currency US normalized-description US occurrence
+func Fingerprint(in FingerprintInput) string {
+	return hex.EncodeToString(fingerprintSum(in))
+}
+
+func fingerprintSum(in FingerprintInput) []byte {
+	h := sha256.New()
+	if ref := strings.TrimSpace(in.Reference); ref != "" {
+		h.Write([]byte("scale-fp\x1fv1\x1fref\x1f" + string(in.Account) + "\x1f" + ref))
+		return h.Sum(nil)
+	}
+	h.Write([]byte("scale-fp\x1fv1\x1frow\x1f"))
+	h.Write([]byte(contentKey(in.Account, in.Date, in.Amount, in.Currency, NormalizeDescription(in.Description))))
+	h.Write([]byte("\x1f" + strconv.Itoa(in.Occurrence)))
+	return h.Sum(nil)
+}
+
+// contentKey is the part of a reference-less fingerprint that identical
+// rows share.
+func contentKey(acct scale.AccountID, d scale.Date, amount int64, cur scale.Currency, normDesc string) string {
+	return string(acct) + "\x1f" + d.String() + "\x1f" + strconv.FormatInt(amount, 10) + "\x1f" + string(cur) + "\x1f" + normDesc
+}
+
+// NormalizeDescription is the description as the fingerprint sees it:
+// lower-case (Unicode simple folding), every run of white space, control
+// and invisible format characters collapsed to one space, trimmed. Digits
+// and punctuation are kept: they carry card numbers, references and times
+// that tell otherwise identical rows apart.
+func NormalizeDescription(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u00a0' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// occurrences counts identical reference-less rows of one statement, in
+// file order. It keeps a 16-byte digest per distinct row, so a file of
+// millions of rows costs tens of MiB, not the rows themselves.
+type occurrences map[[16]byte]uint32
+
+// next returns the occurrence index of a row with this content key.
+func (o occurrences) next(key string) int {
+	sum := sha256.Sum256([]byte(key))
+	var k [16]byte
+	copy(k[:], sum[:16])
+	n := o[k]
+	o[k] = n + 1
+	return int(n)
+}

@@ -1,0 +1,427 @@
+package ingestion
+
+import (
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/scalehq/scale/scale"
+)
+
+// rowSource yields the rows of a tabular file (CSV or a sheet) as cells.
+// The returned slice may be reused by the next call.
+type rowSource interface {
+	next() (cells []string, line int, err error)
+	rewind() error
+	close() error
+}
+
+// table reads records from a rowSource in two passes: the first finds the
+// header and infers the date order and decimal separators from the whole
+// file; the second streams the records.
+type table struct {
+	src     rowSource
+	format  Format
+	lim     Limits
+	m       *Mapping
+	numeric bool // cells are raw spreadsheet values
+
+	l        layout
+	dataFrom int // ordinal of the first data row (0-based)
+	order    DateOrder
+	comma    [roleCount]bool
+	cur      scale.Currency
+
+	ord     int
+	pending *Record
+	done    bool
+}
+
+var footerMarkers = []string{"statement summary", "opening balance", "closing balance", "legend", "total",
+	"summe", "abschluss", "end of statement", "endsaldo", "schlusssaldo", "closing bal", "solde final"}
+
+var skipStatuses = map[string]string{
+	"pending": "pending", "reverted": "reverted", "declined": "declined", "cancelled": "cancelled",
+	"canceled": "cancelled", "failed": "failed", "rejected": "rejected", "void": "cancelled",
+	"umsatz vorgemerkt": "pending", "vorgemerkt": "pending", "in behandeling": "pending",
+	"en attente": "pending", "en cours": "pending", "authorised": "pending", "authorized": "pending",
+	"hold": "pending", "geannuleerd": "cancelled", "storniert": "cancelled", "abgelehnt": "declined",
+}
+
+var directionSigns = map[string]int64{
+	"af": -1, "debit": -1, "d": -1, "dr": -1, "debet": -1, "soll": -1, "s": -1, "-": -1, "db": -1, "out": -1,
+	"bij": 1, "credit": 1, "c": 1, "cr": 1, "haben": 1, "h": 1, "+": 1, "in": 1,
+}
+
+// newTable runs the first pass.
+func newTable(src rowSource, format Format, numeric bool, opt Options) (*table, error) {
+	t := &table{src: src, format: format, lim: opt.Limits.withDefaults(), m: opt.Mapping, numeric: numeric}
+	var forced DateOrder
+	if t.m != nil {
+		if err := t.m.validate(); err != nil {
+			return nil, err
+		}
+		forced, _ = ParseDateOrder(t.m.DateFormat)
+	}
+	found := false
+	skip := 0
+	if t.m != nil {
+		skip = t.m.SkipRows
+	}
+	if t.m != nil && t.m.Headerless {
+		t.l = newLayout()
+		if err := t.m.apply(&t.l, nil); err != nil {
+			return nil, err
+		}
+		t.dataFrom, found = skip, true
+	}
+	var di dateInference
+	var styles [roleCount]amountStyle
+	rows := 0
+	for ord := 0; ; ord++ {
+		cells, _, err := src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if ord < skip {
+			continue
+		}
+		if !found {
+			if ord-skip >= t.lim.HeaderScanRows {
+				break
+			}
+			l, ok := matchHeader(cells)
+			if t.m != nil {
+				ok = t.m.apply(&l, cells) == nil
+			}
+			if ok {
+				t.l, t.dataFrom, found = l, ord+1, true
+			}
+			continue
+		}
+		if blank(cells) {
+			continue
+		}
+		dateCell := t.cell(cells, roleDate)
+		if _, ok := classifyDate(dateCell); !ok && t.isFooter(cells) {
+			break
+		}
+		rows++
+		if rows > t.lim.MaxRows {
+			return nil, scale.E(scale.KindTooLarge, CodeTooManyRows, "The statement has more than %d rows.", t.lim.MaxRows)
+		}
+		di.observe(dateCell)
+		for _, r := range []role{roleAmount, roleDebit, roleCredit} {
+			if c := t.cell(cells, r); c != "" {
+				if _, ok := parseNumericCell(c); !(t.numeric && ok) {
+					styles[r].observe(c)
+				}
+			}
+		}
+		if t.cur == "" {
+			if c, err := scale.ParseCurrency(t.cell(cells, roleCurrency)); err == nil {
+				t.cur = c
+			}
+		}
+	}
+	if !found {
+		return nil, scale.Invalid(CodeHeaderNotFound,
+			"No header row with a date and an amount column was found in the first %d rows; choose a profile or a column mapping.", t.lim.HeaderScanRows)
+	}
+	if t.l.headerCur != "" {
+		t.cur = t.l.headerCur
+	}
+	if t.cur == "" && t.m != nil && t.m.DefaultCurrency != "" {
+		t.cur = t.m.DefaultCurrency
+	}
+	if forced != DateOrderUnknown {
+		t.order = forced
+	} else {
+		o, err := di.order()
+		if err != nil {
+			return nil, err
+		}
+		t.order = o
+	}
+	for r := range styles {
+		t.comma[r] = styles[r].decimalComma()
+		if t.m != nil && t.m.DecimalComma != nil {
+			t.comma[r] = *t.m.DecimalComma
+		}
+	}
+	if err := src.rewind(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *table) cell(cells []string, r role) string {
+	i := t.l.cols[r]
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return cells[i]
+}
+
+func (t *table) isFooter(cells []string) bool {
+	for _, c := range cells {
+		c = strings.ToLower(strings.TrimSpace(c))
+		if c == "" {
+			continue
+		}
+		for _, m := range footerMarkers {
+			if strings.HasPrefix(c, m) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// Format implements Reader.
+func (t *table) Format() Format { return t.format }
+
+// Currency implements Reader.
+func (t *table) Currency() scale.Currency { return t.cur }
+
+// Close implements Reader.
+func (t *table) Close() error { return t.src.close() }
+
+// Next implements Reader.
+func (t *table) Next() (Record, error) {
+	for !t.done {
+		cells, line, err := t.src.next()
+		if errors.Is(err, io.EOF) {
+			t.done = true
+			break
+		}
+		if err != nil {
+			return Record{}, err
+		}
+		ord := t.ord
+		t.ord++
+		if ord < t.dataFrom || blank(cells) {
+			continue
+		}
+		if len(cells) > t.lim.MaxColumns {
+			cells = cells[:t.lim.MaxColumns]
+		}
+		rec, kind := t.build(cells, line)
+		switch kind {
+		case rowFooter:
+			t.done = true
+		case rowContinuation:
+			if t.pending != nil {
+				t.pending.Description = clipRunes(joinText(t.pending.Description, rec.Description), scale.MaxDescriptionLen)
+			}
+		case rowRecord:
+			prev := t.pending
+			t.pending = &rec
+			if prev != nil {
+				return *prev, nil
+			}
+		}
+	}
+	if t.pending != nil {
+		p := t.pending
+		t.pending = nil
+		return *p, nil
+	}
+	return Record{}, io.EOF
+}
+
+type rowKind uint8
+
+const (
+	rowJunk rowKind = iota
+	rowFooter
+	rowContinuation
+	rowRecord
+)
+
+// build reads one data row.
+func (t *table) build(cells []string, line int) (Record, rowKind) {
+	rec := Record{Line: line}
+	dateCell := strings.TrimSpace(t.cell(cells, roleDate))
+	date, dateOK := ParseDate(dateCell, t.order)
+	amount, amountState, amountErr := t.amount(cells)
+	rec.Description = t.description(cells)
+	if !dateOK && amountState != amountPresent {
+		if dateCell == "" && amountState == amountEmpty && rec.Description != "" && t.l.cols[roleDate] != t.l.descCols0() {
+			return rec, rowContinuation
+		}
+		if t.isFooter(cells) {
+			return rec, rowFooter
+		}
+		return rec, rowJunk
+	}
+	if !dateOK && t.isFooter(cells) {
+		return rec, rowFooter
+	}
+	rec.Raw = t.raw(cells)
+	reject := func(reason string) (Record, rowKind) {
+		rec.Status, rec.Reason = RecordRejected, reason
+		return rec, rowRecord
+	}
+	status := strings.ToLower(strings.Join(strings.Fields(t.cell(cells, roleStatus)), " "))
+	if why, ok := skipStatuses[status]; ok {
+		rec.Status, rec.Reason = RecordSkipped, "skipped: "+why
+		return rec, rowRecord
+	}
+	if strings.EqualFold(dateCell, "pending") {
+		rec.Status, rec.Reason = RecordSkipped, "skipped: pending"
+		return rec, rowRecord
+	}
+	for _, c := range cells {
+		if strings.IndexByte(c, 0) >= 0 {
+			return reject("the row contains a NUL byte")
+		}
+	}
+	if !dateOK {
+		return reject("the date " + quoteCell(dateCell) + " is not a valid date")
+	}
+	rec.Date = date
+	switch {
+	case amountErr != "":
+		return reject(amountErr)
+	case amountState == amountEmpty:
+		return reject("the row has no amount")
+	case amount == 0:
+		return reject("the amount is zero")
+	}
+	rec.Amount = amount
+	rec.Currency = t.cur
+	if c := strings.TrimSpace(t.cell(cells, roleCurrency)); c != "" {
+		cur, err := scale.ParseCurrency(c)
+		if err != nil {
+			return reject("the currency " + quoteCell(c) + " is not a supported ISO 4217 code")
+		}
+		rec.Currency = cur
+	}
+	rec.Counterparty = clipRunes(cleanText(t.cell(cells, roleCounterparty)), scale.MaxMerchantLen)
+	if rec.Description == "" {
+		rec.Description = rec.Counterparty
+	}
+	rec.Reference = cleanReference(t.cell(cells, roleReference))
+	if len([]rune(rec.Reference)) > scale.MaxReferenceLen {
+		return reject("the reference is longer than " + itoa(scale.MaxReferenceLen) + " characters")
+	}
+	rec.Category = clipRunes(cleanText(t.cell(cells, roleCategory)), 64)
+	return rec, rowRecord
+}
+
+func (l *layout) descCols0() int {
+	if len(l.descCols) == 0 {
+		return -2
+	}
+	return l.descCols[0]
+}
+
+type amountState uint8
+
+const (
+	amountEmpty amountState = iota
+	amountPresent
+	amountBad
+)
+
+// amount reads the row's signed amount from the amount column (with an
+// optional direction column) or from the debit/credit columns.
+func (t *table) amount(cells []string) (int64, amountState, string) {
+	if t.l.cols[roleAmount] >= 0 {
+		c := t.cell(cells, roleAmount)
+		v, empty, err := t.parseAmount(c, t.comma[roleAmount])
+		switch {
+		case err != nil:
+			return 0, amountBad, "the amount " + quoteCell(c) + " is not a number"
+		case empty:
+			return 0, amountEmpty, ""
+		}
+		if t.l.cols[roleDirection] >= 0 {
+			d := strings.ToLower(strings.TrimSpace(t.cell(cells, roleDirection)))
+			sign, ok := directionSigns[d]
+			if !ok {
+				return 0, amountBad, "the debit/credit indicator " + quoteCell(d) + " is not known"
+			}
+			if v < 0 {
+				v = -v
+			}
+			v *= sign
+		}
+		return v, amountPresent, ""
+	}
+	dc, cc := t.cell(cells, roleDebit), t.cell(cells, roleCredit)
+	dv, de, derr := t.parseAmount(dc, t.comma[roleDebit])
+	cv, ce, cerr := t.parseAmount(cc, t.comma[roleCredit])
+	switch {
+	case derr != nil:
+		return 0, amountBad, "the debit amount " + quoteCell(dc) + " is not a number"
+	case cerr != nil:
+		return 0, amountBad, "the credit amount " + quoteCell(cc) + " is not a number"
+	case de && ce:
+		return 0, amountEmpty, ""
+	}
+	if dv < 0 {
+		dv = -dv
+	}
+	if cv < 0 {
+		cv = -cv
+	}
+	return cv - dv, amountPresent, ""
+}
+
+func (t *table) parseAmount(c string, comma bool) (int64, bool, error) {
+	if t.numeric {
+		if v, ok := parseNumericCell(c); ok {
+			return v, false, nil
+		}
+	}
+	return ParseAmount(c, comma)
+}
+
+func (t *table) description(cells []string) string {
+	var parts []string
+	for _, i := range t.l.descCols {
+		if i < len(cells) {
+			if s := cleanText(cells[i]); s != "" {
+				parts = append(parts, s)
+			}
+		}
+	}
+	return clipRunes(strings.Join(parts, " "), scale.MaxDescriptionLen)
+}
+
+func (t *table) raw(cells []string) map[string]string {
+	m := make(map[string]string, len(cells))
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" || strings.IndexByte(c, 0) >= 0 {
+			continue
+		}
+		name := ""
+		if i < len(t.l.names) {
+			name = t.l.names[i]
+		}
+		if name == "" {
+			name = "col" + itoa(i+1)
+		}
+		if _, dup := m[name]; dup {
+			name += "#" + itoa(i+1)
+		}
+		m[clipRunes(name, 64)] = clipRunes(c, 512)
+	}
+	return m
+}
