@@ -11,7 +11,11 @@ import (
 )
 
 func commands() []command {
-	cs := []command{}
+	cs := []command{
+		{Name: "serve", Summary: "run the HTTP server (embedded defaults without configuration)", Run: runServe},
+		{Name: "token", Summary: "print a signed development token: scale token --user ID [--role R] [--ttl D]", Run: runToken},
+		{Name: "openapi", Summary: "write the OpenAPI document to docs/openapi.yaml (or --out -)", Run: runOpenAPI},
+	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
 	return cs
 }
