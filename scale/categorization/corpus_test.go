@@ -1,0 +1,70 @@
+package categorization
+
+import (
+	"testing"
+
+	"github.com/matryer/is"
+	"github.com/scalehq/scale/scale"
+)
+
+func TestGenerateDeterministic(t *testing.T) {
+	is := is.New(t)
+	a := Generate(CorpusConfig{Seed: 42, Size: 500})
+	b := Generate(CorpusConfig{Seed: 42, Size: 500})
+	c := Generate(CorpusConfig{Seed: 43, Size: 500})
+	is.Equal(a, b)
+	is.True(a[0].Description != c[0].Description || a[1].Description != c[1].Description)
+}
+
+func TestGenerateRealistic(t *testing.T) {
+	is := is.New(t)
+	es := Generate(CorpusConfig{Seed: 1, Size: 5000})
+	perCat := map[scale.CategoryID]int{}
+	currencies := map[scale.Currency]bool{}
+	for _, e := range es {
+		is.True(e.Amount != 0)
+		is.True(e.Date.Valid())
+		is.True(e.Description != "")
+		is.True(e.Currency.Valid())
+		currencies[e.Currency] = true
+		perCat[e.Category]++
+		if e.Category == "salary" {
+			is.True(e.Amount > 0) // salaries are credits
+		}
+		if e.Category == "utilities" {
+			is.True(e.Amount < 0)
+		}
+	}
+	for _, c := range CorpusCategories() {
+		is.True(perCat[c] > 100) // every category is well represented
+	}
+	is.Equal(len(currencies), 4)
+	for c, ms := range parseMerchants() {
+		if c != "people" {
+			is.True(len(ms) >= 15) // many merchants per category
+		}
+	}
+}
+
+func TestSplitGCD(t *testing.T) {
+	is := is.New(t)
+	es := Generate(CorpusConfig{Seed: 1, Size: 3000})
+	s := SplitGCD(es, DefaultNewCategories(), 0.5, 9)
+	is.Equal(len(s.Labelled)+len(s.Unlabelled), len(es))
+	is.Equal(len(s.Old)+len(s.New), len(CorpusCategories()))
+	newSeen := 0
+	for _, e := range s.Labelled {
+		for _, n := range s.New {
+			is.True(e.Category != n) // new categories are never labelled
+		}
+	}
+	for _, e := range s.Unlabelled {
+		for _, n := range s.New {
+			if e.Category == n {
+				newSeen++
+			}
+		}
+	}
+	is.True(newSeen > 300)
+	is.True(len(s.Labelled) > 900 && len(s.Labelled) < 1500)
+}
