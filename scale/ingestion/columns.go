@@ -102,11 +102,11 @@ func normalizeHeader(h string) (string, scale.Currency) {
 
 // layout is where each role lives in a row.
 type layout struct {
-	cols        [roleCount]int   // -1 when absent; description uses descCols
-	descCols    []int            // all description columns, in order
-	names       []string         // header names by index (for Raw)
-	headerCur   scale.Currency   // currency named in an amount header
-	width       int              // number of header fields
+	cols      [roleCount]int // -1 when absent; description uses descCols
+	descCols  []int          // all description columns, in order
+	names     []string       // header names by index (for Raw)
+	headerCur scale.Currency // currency named in an amount header
+	width     int            // number of header fields
 }
 
 func newLayout() layout {

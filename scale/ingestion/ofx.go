@@ -144,5 +144,3 @@ func (o *ofxReader) Next() (Record, error) {
 
 // Close implements Reader.
 func (o *ofxReader) Close() error { o.recs = nil; return nil }
-
-

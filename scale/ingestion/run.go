@@ -1,0 +1,245 @@
+package ingestion
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"strconv"
+
+	"github.com/scalehq/scale/ports"
+	"github.com/scalehq/scale/scale"
+)
+
+// importRun is the state of one import while its rows stream through.
+type importRun struct {
+	s       *Service
+	req     Request
+	acct    scale.Account
+	up      *scale.Upload
+	itx     ports.ImportTx
+	occ     occurrences
+	batch   []scale.Transaction
+	refSeen map[string]struct{} // dry run only: references already seen
+	res     Result
+	records int
+}
+
+// run parses the spooled file and stores its rows (or, on a dry run,
+// collects them).
+func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, up scale.Upload) (Result, error) {
+	r, err := Open(src, Options{Mapping: m, Password: req.Password, Limits: s.lim, TempDir: s.d.TempDir})
+	if err != nil {
+		return Result{}, err
+	}
+	defer r.Close()
+	up.Format = string(r.Format())
+	cur := r.Currency()
+	if cur == "" && m != nil {
+		cur = m.DefaultCurrency
+	}
+	acct, err := s.account(ctx, req.User, req.Account, cur, req.DryRun)
+	if err != nil {
+		return Result{}, err
+	}
+	up.Account = acct.ID
+	run := &importRun{s: s, req: req, acct: acct, up: &up, occ: occurrences{}, batch: make([]scale.Transaction, 0, BatchSize)}
+	if req.DryRun {
+		run.refSeen = map[string]struct{}{}
+	} else {
+		itx, err := s.d.Transactions.BeginImport(ctx, req.User)
+		if err != nil {
+			return Result{}, err
+		}
+		run.itx = itx
+		defer func() { _ = itx.Rollback(context.WithoutCancel(ctx)) }()
+	}
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Result{}, err
+		}
+		run.records++
+		if err := run.add(ctx, rec); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := run.flush(ctx); err != nil {
+		return Result{}, err
+	}
+	now := s.d.Clock.Now()
+	up.Status, up.FinishedAt = scale.UploadCompleted, &now
+	if !req.DryRun {
+		if err := run.itx.Commit(ctx, up); err != nil {
+			return Result{}, err
+		}
+		s.log.InfoContext(ctx, "ingestion: import completed", slog.String("upload", string(up.ID)),
+			slog.String("format", up.Format), slog.Int("inserted", up.Counts.Inserted),
+			slog.Int("duplicates", up.Counts.Duplicates), slog.Int("rejected", up.Counts.Rejected),
+			slog.Int("skipped", up.Counts.Skipped))
+	}
+	run.res.Upload = up
+	return run.res, nil
+}
+
+// add normalizes one record into the current batch.
+func (run *importRun) add(ctx context.Context, rec Record) error {
+	switch rec.Status {
+	case RecordSkipped:
+		run.up.Counts.Skipped++
+		return nil
+	case RecordRejected:
+		run.reject(rec.Line, rec.Reason)
+		return nil
+	}
+	tx, reason := run.transaction(rec)
+	if reason != "" {
+		run.reject(rec.Line, reason)
+		return nil
+	}
+	run.batch = append(run.batch, tx)
+	if len(run.batch) >= BatchSize {
+		return run.flush(ctx)
+	}
+	return nil
+}
+
+func (run *importRun) reject(line int, reason string) {
+	run.up.Counts.Rejected++
+	if len(run.up.Rejections) < run.s.lim.MaxRejections {
+		run.up.Rejections = append(run.up.Rejections, scale.Rejection{Line: line, Reason: reason})
+	}
+}
+
+// transaction builds and validates the transaction of one record; reason
+// is non-empty when the row must be rejected.
+func (run *importRun) transaction(rec Record) (scale.Transaction, string) {
+	cur := rec.Currency
+	if cur == "" {
+		cur = run.acct.Currency
+	}
+	minor, err := MinorUnits(rec.Amount, cur)
+	if err != nil {
+		return scale.Transaction{}, "the amount has more decimals than " + string(cur) + " allows"
+	}
+	now := run.s.d.Clock.Now()
+	tx := scale.Transaction{
+		ID: scale.TransactionID(scale.NewID()), User: run.req.User, Account: run.acct.ID, Date: rec.Date,
+		Amount: scale.Money{Minor: minor, Currency: cur}, Description: rec.Description, Merchant: rec.Counterparty,
+		Reference: rec.Reference, FingerprintVersion: FingerprintVersion, Upload: run.up.ID, Raw: rec.Raw,
+		CreatedAt: now, UpdatedAt: now,
+	}
+	if c := CategoryFromText(rec.Category); c != "" {
+		tx.Label = scale.Label{Category: c, Source: scale.SourceImport, Confidence: 1}
+	}
+	check := tx
+	if check.Account == "" {
+		check.Account = "dry-run" // a dry run may have no account yet
+	}
+	if err := check.Validate(); err != nil {
+		return scale.Transaction{}, validationReason(err)
+	}
+	if tx.Reference != "" {
+		tx.Fingerprint = Fingerprint(FingerprintInput{Account: tx.Account, Reference: tx.Reference})
+	} else {
+		key := contentKey(tx.Account, tx.Date, minor, cur, NormalizeDescription(tx.Description))
+		tx.Fingerprint = rowFingerprint(key, run.occ.next(key))
+	}
+	return tx, ""
+}
+
+// rowFingerprint equals Fingerprint for a reference-less row whose
+// content key is key.
+func rowFingerprint(key string, occurrence int) string {
+	h := sha256.New()
+	h.Write([]byte("scale-fp\x1fv1\x1frow\x1f"))
+	h.Write([]byte(key))
+	h.Write([]byte("\x1f" + strconv.Itoa(occurrence)))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// validationReason turns a Validate error into a rejection reason.
+func validationReason(err error) string {
+	var e *scale.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		return e.Fields[0].Field + " " + e.Fields[0].Message
+	}
+	return "the row is not a valid transaction"
+}
+
+// flush labels and stores the current batch.
+func (run *importRun) flush(ctx context.Context) error {
+	if len(run.batch) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	run.label(ctx)
+	if run.req.DryRun {
+		for _, tx := range run.batch {
+			if tx.Reference != "" {
+				if _, dup := run.refSeen[tx.Reference]; dup {
+					run.up.Counts.Duplicates++
+					continue
+				}
+				run.refSeen[tx.Reference] = struct{}{}
+			}
+			run.up.Counts.Inserted++
+			if len(run.res.Transactions) < run.s.lim.MaxDryRunRows {
+				run.res.Transactions = append(run.res.Transactions, tx)
+			} else {
+				run.res.Truncated = true
+			}
+		}
+	} else {
+		res, err := run.itx.Insert(ctx, run.batch)
+		if err != nil {
+			return err
+		}
+		run.up.Counts.Inserted += len(res.Inserted)
+		run.up.Counts.Duplicates += len(res.Duplicates)
+	}
+	run.batch = run.batch[:0]
+	if run.req.Progress != nil {
+		run.req.Progress(run.records)
+	}
+	return nil
+}
+
+// label asks the Labeller once for the rows of the batch that carry no
+// import label. A labelling failure leaves the rows uncategorized and is
+// logged; it never fails the import.
+func (run *importRun) label(ctx context.Context) {
+	if run.s.d.Labeller == nil {
+		return
+	}
+	var idx []int
+	var txs []scale.Transaction
+	for i, tx := range run.batch {
+		if tx.Label.Source != scale.SourceImport {
+			idx = append(idx, i)
+			txs = append(txs, tx)
+		}
+	}
+	if len(txs) == 0 {
+		return
+	}
+	labels, err := run.s.d.Labeller.LabelBatch(ctx, run.req.User, txs)
+	if err != nil || len(labels) != len(txs) {
+		run.s.log.WarnContext(ctx, "ingestion: labelling a batch failed; rows stay uncategorized",
+			slog.String("upload", string(run.up.ID)), slog.Any("error", err), slog.Int("rows", len(txs)), slog.Int("labels", len(labels)))
+		return
+	}
+	for k, i := range idx {
+		l := labels[k]
+		if l.Source.Valid() && l.Confidence >= 0 && l.Confidence <= 1 {
+			run.batch[i].Label = l
+		}
+	}
+}
