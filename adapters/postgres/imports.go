@@ -1,0 +1,94 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scalehq/scale/ports"
+	"github.com/scalehq/scale/scale"
+)
+
+// BeginImport implements ports.TransactionStore: it opens one database
+// transaction that every Insert of the import and the final upload update
+// share. Nothing is visible to others before Commit; a crash rolls back.
+func (s *Store) BeginImport(ctx context.Context, user scale.UserID) (ports.ImportTx, error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return nil, mapError(err, "import")
+	}
+	return &importTx{tx: tx, user: user}, nil
+}
+
+type importTx struct {
+	mu   sync.Mutex
+	tx   pgx.Tx
+	user scale.UserID
+	done bool
+}
+
+func errFinished() error {
+	return scale.E(scale.KindFailedPrecondition, "import.finished", "the import is already finished")
+}
+
+// Insert implements ports.ImportTx. A database error aborts the import:
+// the caller must Rollback and start again.
+func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.InsertResult, error) {
+	if err := validateBatch(x.user, txs); err != nil {
+		return ports.InsertResult{}, err
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.done {
+		return ports.InsertResult{}, errFinished()
+	}
+	if len(txs) == 0 {
+		return ports.InsertResult{}, nil
+	}
+	res, err := insertTransactions(ctx, x.tx, x.user, txs)
+	return res, mapError(err, "transaction")
+}
+
+// Commit implements ports.ImportTx: it saves the finished upload and
+// commits. An upload that is not the importing user's is KindNotFound and
+// rolls everything back.
+func (x *importTx) Commit(ctx context.Context, up scale.Upload) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.done {
+		return errFinished()
+	}
+	x.done = true
+	if up.User != x.user || !scale.ValidID(string(up.ID)) {
+		_ = x.tx.Rollback(ctx)
+		return notFound("upload")
+	}
+	n, err := updateUpload(ctx, x.tx, up)
+	if err == nil && n == 0 {
+		err = notFound("upload")
+	}
+	if err == nil {
+		err = x.tx.Commit(ctx)
+	}
+	if err != nil {
+		_ = x.tx.Rollback(context.WithoutCancel(ctx))
+	}
+	return mapError(err, "upload")
+}
+
+// Rollback implements ports.ImportTx; after Commit it does nothing.
+func (x *importTx) Rollback(ctx context.Context) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.done {
+		return nil
+	}
+	x.done = true
+	err := x.tx.Rollback(ctx)
+	if errors.Is(err, pgx.ErrTxClosed) {
+		return nil
+	}
+	return mapError(err, "import")
+}

@@ -1,0 +1,145 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/scalehq/scale/ports"
+	"github.com/scalehq/scale/scale"
+)
+
+// listSQL is a listing statement under construction: conditions joined by
+// AND, arguments numbered in order.
+type listSQL struct {
+	where []string
+	args  []any
+}
+
+func (b *listSQL) arg(v any) string {
+	b.args = append(b.args, v)
+	return "$" + strconv.Itoa(len(b.args))
+}
+
+func (b *listSQL) and(cond string) { b.where = append(b.where, cond) }
+
+func joinAnd(conds []string) string { return strings.Join(conds, "\n  AND ") }
+
+// buildListing returns the keyset listing statement for q and its
+// arguments. ok is false when q can match nothing (an id that is not an
+// id), so that no statement needs to run.
+//
+// The statement has the shape
+//
+//	SELECT ... FROM transactions
+//	WHERE user_id = $1 AND <filters> AND (booked_on, id) < ($d, $id)
+//	ORDER BY booked_on DESC, id DESC LIMIT n
+//
+// so that PostgreSQL walks idx_transactions_pagination (or, for one
+// category, idx_transactions_user_category) from the cursor on and stops
+// after n rows, however deep the page is.
+func buildListing(user scale.UserID, q ports.TransactionQuery, limit int) (sql string, args []any, ok bool, err error) {
+	var b listSQL
+	b.and("user_id = " + b.arg(string(user)))
+	if !q.From.IsZero() {
+		b.and("booked_on >= " + b.arg(pgDate(q.From)))
+	}
+	if !q.To.IsZero() {
+		b.and("booked_on <= " + b.arg(pgDate(q.To)))
+	}
+	if q.MinAmount != nil {
+		b.and("amount >= " + b.arg(*q.MinAmount))
+	}
+	if q.MaxAmount != nil {
+		b.and("amount <= " + b.arg(*q.MaxAmount))
+	}
+	if q.Type != "" {
+		b.and("type = " + b.arg(string(q.Type)))
+	}
+	if cats := categoryFilter(q); len(cats) == 1 {
+		b.and("category = " + b.arg(cats[0]))
+	} else if len(cats) > 1 {
+		b.and("category = ANY(" + b.arg(cats) + ")")
+	}
+	if q.Merchant != "" {
+		b.and("lower(merchant) = lower(" + b.arg(q.Merchant) + ")")
+	}
+	if q.Account != "" {
+		if !scale.ValidID(string(q.Account)) {
+			return "", nil, false, nil
+		}
+		b.and("account_id = " + b.arg(string(q.Account)))
+	}
+	if q.Upload != "" {
+		if !scale.ValidID(string(q.Upload)) {
+			return "", nil, false, nil
+		}
+		b.and("upload_id = " + b.arg(string(q.Upload)))
+	}
+	if q.Text != "" {
+		p := b.arg(q.Text)
+		b.and("(strpos(lower(description), lower(" + p + ")) > 0 OR strpos(lower(merchant), lower(" + p + ")) > 0)")
+	}
+	if q.LabelSource != nil {
+		b.and("label_source = " + b.arg(string(*q.LabelSource)))
+	}
+	order := "DESC"
+	cmp := "<"
+	if q.Ascending {
+		order, cmp = "ASC", ">"
+	}
+	if q.After != nil {
+		if !q.After.Date.Valid() || !scale.ValidID(string(q.After.ID)) {
+			return "", nil, false, scale.Invalid(scale.CodeCursorInvalid, "the page cursor is not valid")
+		}
+		b.and("(booked_on, id) " + cmp + " (" + b.arg(pgDate(q.After.Date)) + ", " + b.arg(string(q.After.ID)) + "::uuid)")
+	}
+	sql = "SELECT " + transactionColumns + "\nFROM transactions\nWHERE " + joinAnd(b.where) +
+		"\nORDER BY booked_on " + order + ", id " + order + "\nLIMIT " + b.arg(limit)
+	return sql, b.args, true, nil
+}
+
+// categoryFilter lists the category values q accepts: its categories, plus
+// "" and "uncategorized" when it asks for uncategorized rows.
+func categoryFilter(q ports.TransactionQuery) []string {
+	var cats []string
+	for _, c := range q.Categories {
+		cats = append(cats, string(c))
+	}
+	if q.Uncategorized {
+		cats = append(cats, "", string(scale.Uncategorized))
+	}
+	return cats
+}
+
+// ListTransactions implements ports.TransactionStore with keyset
+// pagination; it never uses OFFSET.
+func (s *Store) ListTransactions(ctx context.Context, user scale.UserID, q ports.TransactionQuery) (ports.TransactionPage, error) {
+	limit := pageSize(q.Limit)
+	sql, args, ok, err := buildListing(user, q, limit+1)
+	if err != nil || !ok {
+		return ports.TransactionPage{}, err
+	}
+	var items []scale.Transaction
+	err = retry(ctx, func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (scale.Transaction, error) { return scanTransaction(r) })
+		return err
+	})
+	if err != nil {
+		return ports.TransactionPage{}, mapError(err, "transaction")
+	}
+	var page ports.TransactionPage
+	if len(items) > limit {
+		items = items[:limit]
+		last := items[limit-1]
+		page.Next = &ports.TransactionCursor{Date: last.Date, ID: last.ID}
+	}
+	page.Items = items
+	return page, nil
+}

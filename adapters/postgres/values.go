@@ -1,0 +1,112 @@
+package postgres
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/scalehq/scale/ports"
+	"github.com/scalehq/scale/scale"
+)
+
+// Conversions between scale values and what the schema stores.
+
+// utc returns t in UTC, microsecond precision, as PostgreSQL keeps it.
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.Truncate(time.Microsecond).UTC()
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := utc(*t)
+	return &v
+}
+
+// nullID returns nil for an empty id, so that it is stored as NULL.
+func nullID[T ~string](id T) *string {
+	if id == "" {
+		return nil
+	}
+	s := string(id)
+	return &s
+}
+
+// dateOf converts a scanned date column to a civil date.
+func dateOf(t time.Time) scale.Date { return scale.DateOf(t) }
+
+// pgDate converts a civil date to what pgx writes as a date.
+func pgDate(d scale.Date) time.Time { return d.Time() }
+
+func marshalJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only maps of strings and floats and slices of plain structs are
+		// marshalled here; they cannot fail except for NaN metrics.
+		return []byte("null")
+	}
+	return b
+}
+
+// rawJSON stores a transaction's source fields; nil is an empty object.
+func rawJSON(m map[string]string) []byte {
+	if len(m) == 0 {
+		return []byte("{}")
+	}
+	return marshalJSON(m)
+}
+
+func unmarshalRaw(b []byte) map[string]string {
+	var m map[string]string
+	if len(b) == 0 || json.Unmarshal(b, &m) != nil || len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// metricsJSON stores metrics; nil is NULL.
+func metricsJSON(m map[string]float64) []byte {
+	if m == nil {
+		return nil
+	}
+	return marshalJSON(m)
+}
+
+func unmarshalMetrics(b []byte) map[string]float64 {
+	var m map[string]float64
+	if len(b) == 0 || json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	return m
+}
+
+func rejectionsJSON(rs []scale.Rejection) []byte {
+	if rs == nil {
+		return []byte("[]")
+	}
+	return marshalJSON(rs)
+}
+
+func unmarshalRejections(b []byte) []scale.Rejection {
+	var rs []scale.Rejection
+	if len(b) == 0 || json.Unmarshal(b, &rs) != nil || len(rs) == 0 {
+		return nil
+	}
+	return rs
+}
+
+// pageSize applies the shared listing bounds: 50 by default, at most
+// ports.MaxPageSize.
+func pageSize(n int) int {
+	if n <= 0 {
+		return 50
+	}
+	return min(n, ports.MaxPageSize)
+}
+
+func notFound(what string) error {
+	return scale.NotFound(scale.CodeNotFound, "%s not found", what)
+}
