@@ -105,4 +105,4 @@ func dateOfNumber(z int) scale.Date {
 }
 
 // weekdayOf returns the weekday of a day number (1970-01-01 was a Thursday).
-func weekdayOf(z int) time.Weekday { return time.Weekday(((z%7)+7+4) % 7) }
+func weekdayOf(z int) time.Weekday { return time.Weekday(((z % 7) + 7 + 4) % 7) }
