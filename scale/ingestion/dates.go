@@ -293,7 +293,7 @@ type dateInference struct {
 
 func (di *dateInference) observe(cell string) {
 	sh, ok := classifyDate(cell)
-	if !ok || !sh.numeric {
+	if !ok {
 		return
 	}
 	if !di.started {
@@ -302,12 +302,16 @@ func (di *dateInference) observe(cell string) {
 	}
 	var got [2]scale.Date
 	for i, o := range []DateOrder{DateOrderDMY, DateOrderMDY} {
-		di.numeric[i]++
 		d, ok := sh.resolve(o)
-		if !ok {
-			di.fails[i]++
-			continue
+		if sh.numeric {
+			di.numeric[i]++
+			if !ok {
+				di.fails[i]++
+				continue
+			}
 		}
+		// Unambiguous dates (ISO, names, serials) take part in the order
+		// and span evidence of both readings.
 		got[i] = d
 		if !di.prev[i].IsZero() {
 			if d.Before(di.prev[i]) {

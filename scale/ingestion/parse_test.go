@@ -1,0 +1,223 @@
+package ingestion
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/matryer/is"
+	"github.com/scalehq/scale/scale"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// readRecords opens path and reads every record.
+func readRecords(path string, opt Options) (Reader, []Record, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	return readAll(f, opt)
+}
+
+func readAll(src Source, opt Options) (Reader, []Record, error) {
+	r, err := Open(src, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.Close()
+	var recs []Record
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return r, recs, nil
+		}
+		if err != nil {
+			return r, recs, err
+		}
+		recs = append(recs, rec)
+	}
+}
+
+// tally is what every sample statement is checked for.
+type tally struct {
+	ok, skipped int
+	rejected    []int // lines
+	sum         int64 // of OK amounts, ten-thousandths
+}
+
+func tallyOf(recs []Record) tally {
+	var t tally
+	for _, r := range recs {
+		switch r.Status {
+		case RecordOK:
+			t.ok++
+			t.sum += r.Amount
+		case RecordSkipped:
+			t.skipped++
+		case RecordRejected:
+			t.rejected = append(t.rejected, r.Line)
+		}
+	}
+	return t
+}
+
+func TestParseSamples(t *testing.T) {
+	tests := []struct {
+		file     string
+		profile  string
+		format   Format
+		currency scale.Currency
+		want     tally
+	}{
+		{file: "chase.csv", format: FormatCSV, want: tally{ok: 4, sum: -1511600}},
+		{file: "monzo.csv", format: FormatCSV, currency: "GBP", want: tally{ok: 4, sum: 14778500}},
+		{file: "n26.csv", format: FormatCSV, currency: "EUR", want: tally{ok: 3, sum: 24165600}},
+		{file: "sparkasse.csv", format: FormatCSV, currency: "EUR", want: tally{ok: 2, skipped: 1, sum: 11975700}},
+		{file: "sparkasse_cc_latin1.csv", format: FormatCSV, currency: "EUR", want: tally{ok: 2, sum: -230000}},
+		{file: "commerzbank.csv", format: FormatCSV, currency: "EUR", want: tally{ok: 2, sum: -8672200}},
+		{file: "rabobank.csv", format: FormatCSV, currency: "EUR", want: tally{ok: 3, sum: -6500000}},
+		{file: "bunq.csv", format: FormatCSV, want: tally{ok: 3, sum: 7386600}},
+		{file: "kbc.csv", format: FormatCSV, currency: "EUR", want: tally{ok: 2, sum: 17966000}},
+		{file: "boursorama.csv", format: FormatCSV, want: tally{ok: 3, sum: 10091800}},
+		{file: "ocbc.csv", format: FormatCSV, currency: "SGD", want: tally{ok: 3, sum: 9808400}},
+		{file: "hdfc.csv", format: FormatCSV, want: tally{ok: 3, sum: 171105000}},
+		{file: "revolut.csv", format: FormatCSV, currency: "GBP", want: tally{ok: 3, skipped: 3, sum: 601000}},
+		{file: "raiffeisen_cp1250.csv", format: FormatCSV, currency: "CZK", want: tally{ok: 2, sum: 249990000}},
+		{file: "boi.csv", format: FormatCSV, want: tally{ok: 3, sum: -1039700}},
+		{file: "posb.csv", profile: "posb", format: FormatCSV, currency: "SGD", want: tally{ok: 3, sum: 2302000}},
+		{file: "firstdirect_utf16le.tsv", format: FormatCSV, want: tally{ok: 3, sum: 14925000}},
+		{file: "pipe_utf16be.csv", format: FormatCSV, want: tally{ok: 2, sum: -10131000}},
+		{file: "ing_nl.csv", format: FormatCSV, currency: "EUR", want: tally{ok: 3, sum: 24724500}},
+		{file: "sbi_multiline.csv", format: FormatCSV, want: tally{ok: 2, sum: -2500000}},
+		{file: "bad_rows.csv", format: FormatCSV, want: tally{ok: 2, rejected: []int{3, 4, 5, 6, 8}, sum: 100000}},
+		{file: "month_first_resolved.csv", format: FormatCSV, want: tally{ok: 3, sum: -60000}},
+		{file: "monotonic.csv", format: FormatCSV, want: tally{ok: 3, sum: -60000}},
+		{file: "bank_v102.ofx", format: FormatOFX, currency: "USD", want: tally{ok: 4, sum: 23508950}},
+		{file: "creditcard_v220.ofx", format: FormatOFX, currency: "EUR", want: tally{ok: 3, rejected: []int{2}, sum: 565100}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			is := is.New(t)
+			var opt Options
+			if tt.profile != "" {
+				m, ok := LookupProfile(tt.profile)
+				is.True(ok)
+				opt.Mapping = &m
+			}
+			r, recs, err := readRecords(filepath.Join("testdata", "statements", tt.file), opt)
+			is.NoErr(err)
+			is.Equal(r.Format(), tt.format)
+			is.Equal(r.Currency(), tt.currency)
+			got := tallyOf(recs)
+			is.Equal(got.ok, tt.want.ok)           // transaction rows
+			is.Equal(got.skipped, tt.want.skipped) // skipped rows
+			is.Equal(got.rejected, tt.want.rejected)
+			is.Equal(got.sum, tt.want.sum) // sum of amounts
+			checkGolden(t, tt.file, recs)
+		})
+	}
+}
+
+// checkGolden compares every record with testdata/golden/<file>.json.
+func checkGolden(t *testing.T, name string, recs []Record) {
+	t.Helper()
+	is := is.NewRelaxed(t)
+	type golden struct {
+		Line         int               `json:"line"`
+		Status       RecordStatus      `json:"status"`
+		Reason       string            `json:"reason,omitempty"`
+		Date         string            `json:"date,omitempty"`
+		Amount       int64             `json:"amount"`
+		Currency     scale.Currency    `json:"currency,omitempty"`
+		Description  string            `json:"description,omitempty"`
+		Counterparty string            `json:"counterparty,omitempty"`
+		Reference    string            `json:"reference,omitempty"`
+		Category     string            `json:"category,omitempty"`
+		Raw          map[string]string `json:"raw,omitempty"`
+	}
+	gs := make([]golden, len(recs))
+	for i, r := range recs {
+		gs[i] = golden{r.Line, r.Status, r.Reason, "", r.Amount, r.Currency, r.Description, r.Counterparty, r.Reference, r.Category, r.Raw}
+		if !r.Date.IsZero() {
+			gs[i].Date = r.Date.String()
+		}
+	}
+	got, err := json.MarshalIndent(gs, "", "  ")
+	is.NoErr(err)
+	path := filepath.Join("testdata", "golden", strings.ReplaceAll(name, "/", "_")+".json")
+	if *update {
+		is.NoErr(os.MkdirAll(filepath.Dir(path), 0o755))
+		is.NoErr(os.WriteFile(path, append(got, '\n'), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	is.NoErr(err)
+	is.Equal(strings.TrimSpace(string(got)), strings.TrimSpace(string(want))) // golden file
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		content string
+		opt     Options
+		code    string
+		kind    scale.Kind
+	}{
+		{name: "ambiguous dates", file: "ambiguous.csv", code: CodeDateAmbiguous, kind: scale.KindInvalid},
+		{name: "headerless without profile", file: "posb.csv", code: CodeHeaderNotFound, kind: scale.KindInvalid},
+		{name: "empty", content: "", code: CodeFileEmpty, kind: scale.KindInvalid},
+		{name: "pdf", content: "%PDF-1.7\n...", code: CodeFormatUnsupported, kind: scale.KindInvalid},
+		{name: "binary", content: "\x00\x01\x02\x03garbage\x00\xff", code: CodeFormatUnsupported, kind: scale.KindInvalid},
+		{name: "no header", content: "hello world\nthis is not a statement\n", code: CodeHeaderNotFound, kind: scale.KindInvalid},
+		{name: "unclosed quote", content: "Date,Description,Amount\n2026-01-01,\"" + strings.Repeat("x", 200<<10) + "\n",
+			code: CodeRecordTooLarge, kind: scale.KindInvalid},
+		{name: "too many rows", content: "Date,Description,Amount\n" + strings.Repeat("2026-01-01,x,1.00\n", 11),
+			opt: Options{Limits: Limits{MaxRows: 10}}, code: CodeTooManyRows, kind: scale.KindTooLarge},
+		{name: "truncated ofx", content: "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKTRANLIST><STMTTRN><TRNAMT>1",
+			code: CodeFileInvalid, kind: scale.KindInvalid},
+		{name: "mapping names a missing column", content: "Date,Text,Amount\n2026-01-01,x,1.00\n",
+			opt: Options{Mapping: &Mapping{Description: "Memo"}}, code: CodeHeaderNotFound, kind: scale.KindInvalid},
+		{name: "bad date format", content: "a,b\n", opt: Options{Mapping: &Mapping{DateFormat: "QQ"}}, code: CodeMappingInvalid, kind: scale.KindInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			is := is.New(t)
+			var err error
+			if tt.file != "" {
+				_, _, err = readRecords(filepath.Join("testdata", "statements", tt.file), tt.opt)
+			} else {
+				_, _, err = readAll(strings.NewReader(tt.content), tt.opt)
+			}
+			is.True(err != nil)
+			is.Equal(scale.CodeOf(err), tt.code)
+			is.Equal(scale.KindOf(err), tt.kind)
+		})
+	}
+}
+
+func TestMappingOverride(t *testing.T) {
+	is := is.New(t)
+	csv := "Buchung;Text;Wert;Art\n01.02.2026;Miete;950,00;S\n02.02.2026;Gehalt;3.000,00;H\n"
+	m := &Mapping{Date: "Buchung", Description: "2", Amount: "Wert", Direction: "Art"}
+	r, recs, err := readAll(strings.NewReader(csv), Options{Mapping: m})
+	is.NoErr(err)
+	is.Equal(r.Format(), FormatCSV)
+	is.Equal(len(recs), 2)
+	is.Equal(recs[0].Amount, int64(-9500000))
+	is.Equal(recs[1].Amount, int64(30000000))
+	is.Equal(recs[0].Description, "Miete")
+
+	// An explicit date format settles a truly ambiguous file.
+	_, recs, err = readRecords("testdata/statements/ambiguous.csv", Options{Mapping: &Mapping{DateFormat: "MM/DD/YYYY"}})
+	is.NoErr(err)
+	is.Equal(recs[0].Date, scale.Date{Year: 2026, Month: 1, Day: 2})
+	is.True(len(Profiles()) >= 5)
+}

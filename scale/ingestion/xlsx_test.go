@@ -1,0 +1,176 @@
+package ingestion
+
+import (
+	"archive/zip"
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/matryer/is"
+	"github.com/scalehq/scale/scale"
+	"github.com/xuri/excelize/v2"
+)
+
+// iciciWorkbook builds an ICICI-style statement: metadata rows, an empty
+// first column, real date cells (serials), numeric amounts, a text date,
+// and a legend block after the last transaction.
+func iciciWorkbook(t *testing.T, password string) []byte {
+	t.Helper()
+	is := is.New(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "Sheet1"
+	set := func(cell string, v any) { is.NoErr(f.SetCellValue(sh, cell, v)) }
+	set("B2", "DETAILED STATEMENT")
+	set("B4", "Account Number")
+	set("C4", "000000000000 ( INR ) - JANE DOE")
+	set("B6", "Transaction Date from")
+	set("C6", "01/04/2023")
+	hdr := []string{"S No.", "Value Date", "Transaction Date", "Cheque Number", "Transaction Remarks",
+		"Withdrawal Amount (INR )", "Deposit Amount (INR )", "Balance (INR )"}
+	for i, h := range hdr {
+		cell, _ := excelize.CoordinatesToCellName(i+2, 12)
+		set(cell, h)
+	}
+	day := func(d int) time.Time { return time.Date(2023, 4, d, 0, 0, 0, 0, time.UTC) }
+	rows := [][]any{
+		{1, day(1), day(1), "", "UPI/000000000001/Rent/john@okicici", 25000.0, 0.0, 75000.0},
+		{2, day(3), day(3), "", "NEFT-EMPLOYER PVT LTD-SALARY", 0.0, 135000.5, 210000.5},
+		{3, day(5), "05/04/2023", "", "=SUM(A1:A9)", 1234.57, "", 208765.93},
+		{4, day(6), day(6), "", "Pending card auth", "", "", 208765.93},
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+2, 13+r)
+			set(cell, v)
+		}
+	}
+	set("B19", "Legend :")
+	set("C19", "IMPS : Immediate Payment Service")
+	var buf bytes.Buffer
+	is.NoErr(f.Write(&buf, excelize.Options{Password: password}))
+	return buf.Bytes()
+}
+
+func TestParseXLSX(t *testing.T) {
+	is := is.New(t)
+	r, recs, err := readAll(bytes.NewReader(iciciWorkbook(t, "")), Options{})
+	is.NoErr(err)
+	is.Equal(r.Format(), FormatXLSX)
+	is.Equal(r.Currency(), scale.Currency("INR"))
+	got := tallyOf(recs)
+	is.Equal(got.ok, 3)
+	is.Equal(got.rejected, []int{16}) // the row without an amount
+	is.Equal(got.sum, int64(-25000_0000+135000_5000-1234_5700))
+	is.Equal(recs[0].Date, scale.Date{Year: 2023, Month: 4, Day: 1})
+	is.Equal(recs[2].Date, scale.Date{Year: 2023, Month: 4, Day: 5}) // text date in a date column
+	is.Equal(recs[2].Description, "=SUM(A1:A9)")                     // formula-like text stored as is
+	is.Equal(recs[0].Line, 13)
+}
+
+func TestParseXLSXEncrypted(t *testing.T) {
+	is := is.New(t)
+	data := iciciWorkbook(t, "s3cret")
+	is.True(bytes.HasPrefix(data, magicCFB))
+
+	_, _, err := readAll(bytes.NewReader(data), Options{})
+	is.Equal(scale.CodeOf(err), CodePasswordRequired)
+	is.Equal(scale.KindOf(err), scale.KindInvalid)
+
+	_, _, err = readAll(bytes.NewReader(data), Options{Password: "wrong"})
+	is.Equal(scale.CodeOf(err), CodePasswordInvalid)
+	is.Equal(scale.KindOf(err), scale.KindInvalid)
+
+	_, recs, err := readAll(bytes.NewReader(data), Options{Password: "s3cret"})
+	is.NoErr(err)
+	is.Equal(tallyOf(recs).ok, 3)
+}
+
+// zipOf builds a zip archive from name → content.
+func zipOf(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"} {
+		if c, ok := files[name]; ok {
+			w, err := zw.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = w.Write([]byte(c))
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestParseXLSXHostile(t *testing.T) {
+	plain := iciciWorkbook(t, "")
+	// A zip entry whose declared uncompressed size is 8 GiB: refused from
+	// the directory alone, nothing is inflated.
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	for _, n := range []string{"[Content_Types].xml", "xl/workbook.xml"} {
+		w, _ := zw.Create(n)
+		_, _ = w.Write([]byte("<x/>"))
+	}
+	w, _ := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate,
+		CompressedSize64: 2, UncompressedSize64: 8 << 30})
+	_, _ = w.Write([]byte{0x03, 0x00})
+	_ = zw.Close()
+	// A real compressible bomb against a small limit.
+	zeros := strings.Repeat("0", 2<<20)
+	smallBomb := zipOf(t, map[string]string{"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<x/>", "xl/worksheets/sheet1.xml": zeros})
+	hugeDim := zipOf(t, map[string]string{"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<x/>",
+		"xl/worksheets/sheet1.xml": `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData/></worksheet>`})
+	notWorkbook := zipOf(t, map[string]string{"[Content_Types].xml": "<x/>"})
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte(rng.IntN(256))
+	}
+	fakeEncrypted := append(append(append([]byte{}, magicCFB...), encryptionInfoName...), random...)
+	legacyXLS := append(append([]byte{}, magicCFB...), random...)
+
+	tests := []struct {
+		name string
+		data []byte
+		opt  Options
+		code string
+		kind scale.Kind
+	}{
+		{"declared zip bomb", bomb.Bytes(), Options{}, CodeWorkbookTooLarge, scale.KindTooLarge},
+		{"compressible bomb over the limit", smallBomb, Options{Limits: Limits{MaxUncompressedBytes: 1 << 20}}, CodeWorkbookTooLarge, scale.KindTooLarge},
+		{"1M x 16K sheet", hugeDim, Options{}, CodeWorkbookTooLarge, scale.KindTooLarge},
+		{"zip that is no workbook", notWorkbook, Options{}, CodeFormatUnsupported, scale.KindInvalid},
+		{"truncated workbook", plain[:len(plain)/2], Options{}, CodeFileInvalid, scale.KindInvalid},
+		{"zip magic then garbage", append([]byte("PK\x03\x04"), random...), Options{}, CodeFileInvalid, scale.KindInvalid},
+		{"fake encrypted without password", fakeEncrypted, Options{}, CodePasswordRequired, scale.KindInvalid},
+		{"fake encrypted with password", fakeEncrypted, Options{Password: "x"}, CodeFileInvalid, scale.KindInvalid},
+		{"legacy xls", legacyXLS, Options{}, CodeFormatUnsupported, scale.KindInvalid},
+		{"random bytes", random, Options{}, CodeFormatUnsupported, scale.KindInvalid},
+		{"workbook over the size limit", plain, Options{Limits: Limits{MaxWorkbookBytes: 1024}}, CodeWorkbookTooLarge, scale.KindTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			is := is.New(t)
+			_, _, err := readAll(bytes.NewReader(tt.data), tt.opt)
+			is.True(err != nil)
+			is.Equal(scale.CodeOf(err), tt.code)
+			is.Equal(scale.KindOf(err), tt.kind)
+		})
+	}
+}
+
+func TestCSVRenamedXLSXIsReadAsCSV(t *testing.T) {
+	is := is.New(t)
+	// Detection never trusts the file name: CSV bytes are CSV.
+	r, recs, err := readAll(strings.NewReader("Date,Description,Amount\n2026-01-01,x,-1.00\n"), Options{})
+	is.NoErr(err)
+	is.Equal(r.Format(), FormatCSV)
+	is.Equal(len(recs), 1)
+}
