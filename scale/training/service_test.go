@@ -47,7 +47,7 @@ func TestJobRunsToCompletion(t *testing.T) {
 	is.Equal(len(set.Labelled), 60)
 	is.Equal(len(set.Unlabelled), 7)
 	is.True(slices.Contains(set.Labels, "food"))
-	is.True(slices.Contains(set.Labels, "my-pets"))   // the user's own category
+	is.True(slices.Contains(set.Labels, "my-pets")) // the user's own category
 	is.True(!slices.Contains(set.Labels, "uncategorized"))
 }
 
