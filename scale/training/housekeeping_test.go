@@ -201,3 +201,49 @@ func TestActiveModelFallsBackToBase(t *testing.T) {
 	is.True(errors.Is(err, training.ErrBaseModel))
 	is.Equal(scale.KindOf(err), scale.KindNotFound)
 }
+
+func TestWorkerThatOutlivedItsClaimCannotOverwrite(t *testing.T) {
+	is := is.New(t)
+	running := []chan struct{}{make(chan struct{}), make(chan struct{})}
+	release := []chan struct{}{make(chan struct{}), make(chan struct{})}
+	e := newEnv(t, training.Config{StaleAfter: time.Minute, HeartbeatEvery: 10 * time.Millisecond},
+		func(ctx context.Context, call int, _ ports.TrainingSet, _ ports.TrainProgress) ([]byte, map[string]float64, error) {
+			close(running[call-1])
+			<-release[call-1] // ignores ctx, like a stuck native call
+			if call == 1 {
+				return nil, nil, scale.E(scale.KindUnavailable, "hypcd.busy", "late failure of the first attempt")
+			}
+			return []byte("m"), map[string]float64{"accuracy": 1}, nil
+		})
+	e.seed(50, scale.SourceImport, 0)
+	j, err := e.svc.Create(context.Background(), e.user, false)
+	is.NoErr(err)
+	p := []byte(`{"user":"` + string(e.user) + `","job":"` + string(j.ID) + `"}`)
+
+	// Attempt 1 runs on a worker that is shutting down: its context ends,
+	// its heartbeat stops, its trainer does not return.
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	zombie := make(chan error, 1)
+	go func() { zombie <- e.svc.Handler()(ctx1, ports.Job{Type: training.JobTrain, Key: string(j.ID), Payload: p}, 1) }()
+	<-running[0]
+	cancel1()
+	time.Sleep(30 * time.Millisecond)
+	e.clock.Advance(2 * time.Minute)
+	r, err := e.svc.Reap(context.Background())
+	is.NoErr(err)
+	is.Equal(r.Requeued, 1)
+
+	// Attempt 2 claims the job; then attempt 1 wakes up and fails.
+	e.start()
+	<-running[1]
+	close(release[0])
+	<-zombie
+	got := e.job(j.ID)
+	is.Equal(got.Status, scale.JobRunning)
+	is.Equal(got.Attempts, 2)
+	close(release[1])
+	e.drain()
+	got = e.job(j.ID)
+	is.Equal(got.Status, scale.JobCompleted)
+	is.Equal(e.jobs.Sequence(j.ID), statuses(scale.JobQueued, scale.JobRunning, scale.JobQueued, scale.JobRunning, scale.JobCompleted))
+}

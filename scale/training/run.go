@@ -170,7 +170,7 @@ func (s *Service) finish(ctx context.Context, log *slog.Logger, j scale.Training
 	done := j
 	done.Status, done.Progress, done.Metrics, done.Model, done.Error = scale.JobCompleted, 100, m.Metrics, m.ID, ""
 	done.HeartbeatAt, done.FinishedAt, done.UpdatedAt = &now, &now, now
-	if err := s.jobs.TransitionJob(ctx, done, scale.JobRunning); err != nil {
+	if err := s.transitionOwn(ctx, done, scale.JobRunning); err != nil {
 		if scale.KindOf(err) == scale.KindConflict {
 			log.WarnContext(ctx, "training job changed before it could complete", "err", err)
 			return nil
@@ -220,7 +220,7 @@ func (s *Service) failed(ctx context.Context, log *slog.Logger, j scale.Training
 		now := s.now()
 		again := j
 		again.Status, again.Error, again.Progress, again.UpdatedAt = scale.JobQueued, msg, 0, now
-		if terr := s.jobs.TransitionJob(context.WithoutCancel(ctx), again, scale.JobRunning); terr != nil {
+		if terr := s.transitionOwn(context.WithoutCancel(ctx), again, scale.JobRunning); terr != nil {
 			log.WarnContext(ctx, "could not requeue a failed attempt", "err", terr)
 			if scale.KindOf(terr) == scale.KindConflict {
 				return nil
@@ -239,7 +239,7 @@ func (s *Service) finishFailed(ctx context.Context, log *slog.Logger, j scale.Tr
 	now := s.now()
 	f := j
 	f.Status, f.Error, f.FinishedAt, f.UpdatedAt = scale.JobFailed, msg, &now, now
-	if err := s.jobs.TransitionJob(context.WithoutCancel(ctx), f, from); err != nil {
+	if err := s.transitionOwn(context.WithoutCancel(ctx), f, from); err != nil {
 		if scale.KindOf(err) == scale.KindConflict {
 			return nil
 		}
@@ -256,12 +256,29 @@ func (s *Service) release(log *slog.Logger, j scale.TrainingJob, cause error) er
 	now := s.now()
 	again := j
 	again.Status, again.Progress, again.UpdatedAt = scale.JobQueued, 0, now
-	if err := s.jobs.TransitionJob(ctx, again, scale.JobRunning); err != nil {
+	if err := s.transitionOwn(ctx, again, scale.JobRunning); err != nil {
 		log.WarnContext(ctx, "could not release a job on shutdown; the reaper will", "err", err)
 	} else {
 		log.InfoContext(ctx, "training job released on shutdown")
 	}
 	return scale.Wrap(cause, scale.KindUnavailable, scale.CodeUnavailable, "the worker is shutting down")
+}
+
+// transitionOwn is TransitionJob for the attempt that claimed j: it
+// refuses (KindConflict) when a later attempt has claimed the job since, so
+// a worker that outlived its claim (the reaper requeued its job and another
+// worker took it) cannot overwrite the newer attempt. The check and the
+// transition are two steps; see docs/adr/0004 for the port change that
+// makes them one.
+func (s *Service) transitionOwn(ctx context.Context, j scale.TrainingJob, from scale.JobStatus) error {
+	cur, err := s.jobs.GetJob(ctx, j.User, j.ID)
+	if err != nil {
+		return err
+	}
+	if cur.Attempts != j.Attempts {
+		return scale.Conflict(scale.CodeJobTransition, "attempt %d of the job was superseded by attempt %d", j.Attempts, cur.Attempts)
+	}
+	return s.jobs.TransitionJob(ctx, j, from)
 }
 
 // safeMessage is the job's error text: the message of a client-kind
