@@ -224,7 +224,9 @@ func TestWorkerThatOutlivedItsClaimCannotOverwrite(t *testing.T) {
 	// its heartbeat stops, its trainer does not return.
 	ctx1, cancel1 := context.WithCancel(context.Background())
 	zombie := make(chan error, 1)
-	go func() { zombie <- e.svc.Handler()(ctx1, ports.Job{Type: training.JobTrain, Key: string(j.ID), Payload: p}, 1) }()
+	go func() {
+		zombie <- e.svc.Handler()(ctx1, ports.Job{Type: training.JobTrain, Key: string(j.ID), Payload: p}, 1)
+	}()
 	<-running[0]
 	cancel1()
 	time.Sleep(30 * time.Millisecond)
