@@ -158,7 +158,7 @@ func TestImportIdempotentReupload(t *testing.T) {
 	is.True(second.Replayed)
 	is.Equal(second.Upload.ID, first.Upload.ID)
 	is.Equal(second.Upload.Counts, first.Upload.Counts) // the earlier result
-	is.Equal(len(f.stored(t)), 3)                      // no new rows
+	is.Equal(len(f.stored(t)), 3)                       // no new rows
 	ups, _, err := f.svc.ListUploads(context.Background(), user, 10, nil)
 	is.NoErr(err)
 	is.Equal(len(ups), 1)
