@@ -58,7 +58,7 @@ func TestMapError(t *testing.T) {
 			is.Equal(se.Kind, c.kind)
 			is.Equal(se.Code, c.code)
 			is.True(errors.Is(got, c.err) || errors.Unwrap(got) == c.err) // the cause is kept for logs
-			is.True(!strings.Contains(se.Message, "secret"))             // but never shown
+			is.True(!strings.Contains(se.Message, "secret"))              // but never shown
 		})
 	}
 }
