@@ -183,7 +183,12 @@ func (l *lineEnds) Read(p []byte) (int, error) {
 		// each input byte yields at most 2 output bytes; keep one slot spare
 		m := max(1, min((len(p)-out)/2, len(l.buf)))
 		n, err := l.r.Read(l.buf[:m])
-		for _, c := range l.buf[:n] {
+		chunk := l.buf[:n]
+		if !l.pendingCR && bytes.IndexByte(chunk, '\r') < 0 {
+			out += copy(p[out:], chunk)
+			chunk = nil
+		}
+		for _, c := range chunk {
 			switch {
 			case c == '\r':
 				l.pendingCR = true

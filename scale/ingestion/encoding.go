@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 )
 
 // charset is the text encoding of a CSV file.
@@ -151,13 +150,13 @@ func pickCodePage(hist *[256]int) charset {
 func decoder(src io.Reader, cs charset) io.Reader {
 	switch cs {
 	case charsetUTF16LE:
-		return transform.NewReader(src, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder())
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Reader(src)
 	case charsetUTF16BE:
-		return transform.NewReader(src, unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder())
+		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder().Reader(src)
 	case charsetWindows1252:
-		return transform.NewReader(src, charmap.Windows1252.NewDecoder())
+		return charmap.Windows1252.NewDecoder().Reader(src)
 	case charsetWindows1250:
-		return transform.NewReader(src, charmap.Windows1250.NewDecoder())
+		return charmap.Windows1250.NewDecoder().Reader(src)
 	}
 	return src
 }

@@ -3,6 +3,7 @@ package ingestion
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash/maphash"
 	"strconv"
 	"strings"
 	"unicode"
@@ -83,16 +84,24 @@ func NormalizeDescription(s string) string {
 }
 
 // occurrences counts identical reference-less rows of one statement, in
-// file order. It keeps a 16-byte digest per distinct row, so a file of
-// millions of rows costs tens of MiB, not the rows themselves.
-type occurrences map[[16]byte]uint32
+// file order. It keeps a 64-bit hash and a counter per distinct row, so a
+// file of millions of rows costs tens of MiB, not the rows themselves.
+// (Two distinct rows whose hashes collide would share a counter; at 64
+// bits that is about one chance in 10^6 for a file of millions of rows,
+// and it only shifts an occurrence index.)
+type occurrences struct {
+	seed maphash.Seed
+	n    map[uint64]uint32
+}
+
+func newOccurrences() *occurrences {
+	return &occurrences{seed: maphash.MakeSeed(), n: map[uint64]uint32{}}
+}
 
 // next returns the occurrence index of a row with this content key.
-func (o occurrences) next(key string) int {
-	sum := sha256.Sum256([]byte(key))
-	var k [16]byte
-	copy(k[:], sum[:16])
-	n := o[k]
-	o[k] = n + 1
-	return int(n)
+func (o *occurrences) next(key string) int {
+	k := maphash.String(o.seed, key)
+	c := o.n[k]
+	o.n[k] = c + 1
+	return int(c)
 }

@@ -20,7 +20,7 @@ type importRun struct {
 	acct    scale.Account
 	up      *scale.Upload
 	itx     ports.ImportTx
-	occ     occurrences
+	occ     *occurrences
 	batch   []scale.Transaction
 	refSeen map[string]struct{} // dry run only: references already seen
 	res     Result
@@ -45,7 +45,7 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 		return Result{}, err
 	}
 	up.Account = acct.ID
-	run := &importRun{s: s, req: req, acct: acct, up: &up, occ: occurrences{}, batch: make([]scale.Transaction, 0, BatchSize)}
+	run := &importRun{s: s, req: req, acct: acct, up: &up, occ: newOccurrences(), batch: make([]scale.Transaction, 0, BatchSize)}
 	if req.DryRun {
 		run.refSeen = map[string]struct{}{}
 	} else {
