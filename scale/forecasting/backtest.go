@@ -94,6 +94,9 @@ type MethodScore struct {
 	// Coverage is the share of actual days inside [p10, p90]; -1 when the
 	// method has no interval.
 	Coverage float64 `json:"coverage"`
+	// TotalCoverage is the share of origins whose actual horizon total is
+	// inside the total's [p10, p90]; -1 when the method has no interval.
+	TotalCoverage float64 `json:"total_coverage"`
 }
 
 // BacktestResult sums up a backtest.
@@ -115,6 +118,7 @@ type Accumulator struct {
 	origins, days int
 	mase, mae     [3]float64
 	covered       int
+	totalCovered  int
 }
 
 // Backtest runs rolling-origin backtests of the forecast and the two
@@ -149,6 +153,13 @@ func Backtest(acc *Accumulator, txs []scale.Transaction, cur scale.Currency, fro
 				acc.covered++
 			}
 		}
+		var sum float64
+		for _, a := range actual {
+			sum += a
+		}
+		if sum >= float64(f.Total.P10) && sum <= float64(f.Total.P90) {
+			acc.totalCovered++
+		}
 		for k, p := range preds {
 			var e float64
 			for i := range actual {
@@ -169,13 +180,14 @@ func (acc *Accumulator) Result() BacktestResult {
 	r := BacktestResult{Origins: acc.origins, Days: acc.days}
 	names := []string{MethodForecast, MethodRollingMean30, MethodSeasonalNaive}
 	for k, n := range names {
-		s := MethodScore{Method: n, Coverage: -1}
+		s := MethodScore{Method: n, Coverage: -1, TotalCoverage: -1}
 		if acc.origins > 0 {
 			s.MASE = acc.mase[k] / float64(acc.origins)
 			s.MAE = acc.mae[k] / float64(acc.origins)
 		}
 		if k == 0 && acc.days > 0 {
 			s.Coverage = float64(acc.covered) / float64(acc.days)
+			s.TotalCoverage = float64(acc.totalCovered) / float64(acc.origins)
 		}
 		r.Scores = append(r.Scores, s)
 	}

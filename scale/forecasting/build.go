@@ -85,8 +85,9 @@ func Build(txs []scale.Transaction, o Options) (Forecast, error) {
 		return Forecast{}, err
 	}
 	in := InputCounts{Total: len(txs)}
-	used := make([]scale.Transaction, 0, len(txs))
-	for _, t := range txs {
+	used := make([]*scale.Transaction, 0, len(txs))
+	for i := range txs {
+		t := &txs[i]
 		switch {
 		case t.Amount.Currency != cur:
 			in.OtherCurrency++
@@ -108,10 +109,15 @@ func Build(txs []scale.Transaction, o Options) (Forecast, error) {
 	f := Forecast{
 		Currency: cur, AsOf: o.AsOf, Horizon: o.Horizon, GeneratedAt: o.GeneratedAt,
 		Accounts: []scale.AccountID{}, Categories: []CategoryRef{}, Quality: []QualityFlag{},
-		Recurring: DetectRecurring(used, o.AsOf),
+		Recurring: detect(used, o.AsOf),
 	}
+	// Members of confident streams leave the residual; a weak stream is not
+	// projected, so its members stay in the residual model instead.
 	members := map[scale.TransactionID]bool{}
 	for _, s := range f.Recurring {
+		if s.Confidence < streamMinConf {
+			continue
+		}
 		for _, id := range s.Members {
 			members[id] = true
 		}
@@ -125,14 +131,15 @@ func Build(txs []scale.Transaction, o Options) (Forecast, error) {
 	if len(used) == 0 {
 		modelFrom = o.AsOf.AddDays(1)
 	}
-	modelDays := max(0, o.AsOf.Sub(modelFrom)+1)
+	modelDays := max(0, dayNumber(o.AsOf)-dayNumber(modelFrom)+1)
 	series := make([]float64, modelDays)
 	cats := map[scale.CategoryID][]float64{}
+	z0 := dayNumber(modelFrom)
 	for _, t := range used {
-		if members[t.ID] || t.Date.Before(modelFrom) {
+		if t.Date.Before(modelFrom) || members[t.ID] {
 			continue
 		}
-		i := t.Date.Sub(modelFrom)
+		i := dayNumber(t.Date) - z0
 		series[i] += float64(t.Amount.Minor)
 		if o.By == ByCategory {
 			c := categoryOf(t)
@@ -250,22 +257,22 @@ func occurrencesOf(streams []Stream, asOf, end scale.Date, keep func(*Stream) bo
 	return out
 }
 
-func findGaps(used []scale.Transaction, asOf scale.Date) []Gap {
+func findGaps(used []*scale.Transaction, asOf scale.Date) []Gap {
 	var gaps []Gap
 	for i := 1; i <= len(used); i++ {
-		prev := used[i-1].Date
-		next := asOf.AddDays(1)
+		prev := dayNumber(used[i-1].Date)
+		next := dayNumber(asOf) + 1
 		if i < len(used) {
-			next = used[i].Date
+			next = dayNumber(used[i].Date)
 		}
-		if n := next.Sub(prev) - 1; n >= gapDays {
-			gaps = append(gaps, Gap{From: prev.AddDays(1), To: next.AddDays(-1), Days: n})
+		if n := next - prev - 1; n >= gapDays {
+			gaps = append(gaps, Gap{From: dateOfNumber(prev + 1), To: dateOfNumber(next - 1), Days: n})
 		}
 	}
 	return gaps
 }
 
-func accountsAndCategories(used []scale.Transaction, streams []Stream, names map[scale.CategoryID]string) ([]scale.AccountID, []CategoryRef) {
+func accountsAndCategories(used []*scale.Transaction, streams []Stream, names map[scale.CategoryID]string) ([]scale.AccountID, []CategoryRef) {
 	accts := []scale.AccountID{}
 	seen := map[scale.CategoryID]bool{}
 	for _, t := range used {
@@ -300,7 +307,7 @@ func categoryName(id scale.CategoryID, names map[scale.CategoryID]string) string
 
 // safeToSpend computes the pay-cycle allowance, or nil without an income
 // stream.
-func safeToSpend(used []scale.Transaction, streams []Stream, days []Day, asOf scale.Date) *SafeToSpend {
+func safeToSpend(used []*scale.Transaction, streams []Stream, days []Day, asOf scale.Date) *SafeToSpend {
 	var inc *Stream
 	for i := range streams {
 		s := &streams[i]

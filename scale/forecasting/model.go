@@ -147,15 +147,29 @@ func project(m *seasonalModel, occs []occurrence, cal []dayInfo, seed uint64) ([
 		}}
 		buf = vals
 	}
+	// Horizon totals: sample paths. Besides one draw per day, each path
+	// draws the estimation error of the levels it rests on (the residual
+	// mean and each stream's typical amount, normal with their standard
+	// errors), which moves every day of the path together.
 	r := rand.New(rand.NewPCG(seed, uint64(horizon)))
+	streams, occStream := indexStreams(occs, byDay)
+	levelSE := m.meanStdErr()
+	shift := make([]float64, len(streams))
+	se := make([]float64, len(streams))
+	for k, s := range streams {
+		se[k] = float64(s.NextAmount) * devStdErr(s)
+	}
 	totals := make([]float64, samplePaths)
 	for p := range totals {
-		var t float64
+		for k := range streams {
+			shift[k] = se[k] * r.NormFloat64()
+		}
+		t := r.NormFloat64() * levelSE * float64(horizon)
 		for i := range days {
 			t += m.draw(cal[i], r)
-			for _, s := range byDay[i] {
+			for j, s := range byDay[i] {
 				devs := deviationsOf(s)
-				t += float64(s.NextAmount) * (1 + devs[r.IntN(len(devs))])
+				t += float64(s.NextAmount)*(1+devs[r.IntN(len(devs))]) + shift[occStream[i][j]]
 			}
 		}
 		totals[p] = t
@@ -168,11 +182,80 @@ func project(m *seasonalModel, occs []occurrence, cal []dayInfo, seed uint64) ([
 	}
 }
 
+// indexStreams numbers the distinct streams of the horizon and maps each
+// day's occurrences to those numbers.
+func indexStreams(occs []occurrence, byDay [][]*Stream) ([]*Stream, [][]int) {
+	var streams []*Stream
+	idx := map[*Stream]int{}
+	for _, o := range occs {
+		if _, ok := idx[o.stream]; !ok {
+			idx[o.stream] = len(streams)
+			streams = append(streams, o.stream)
+		}
+	}
+	occ := make([][]int, len(byDay))
+	for i, ss := range byDay {
+		for _, s := range ss {
+			occ[i] = append(occ[i], idx[s])
+		}
+	}
+	return streams, occ
+}
+
+// devStdErr is the standard error of a stream's typical amount, relative.
+func devStdErr(s *Stream) float64 {
+	n := len(s.deviations)
+	if n < 2 {
+		return 0
+	}
+	var mean, ss float64
+	for _, d := range s.deviations {
+		mean += d
+	}
+	mean /= float64(n)
+	for _, d := range s.deviations {
+		ss += (d - mean) * (d - mean)
+	}
+	return math.Sqrt(ss/float64(n-1)) / math.Sqrt(float64(n))
+}
+
+// meanStdErr is the standard error of the mean daily residual.
+func (m *seasonalModel) meanStdErr() float64 {
+	var n, sum, ss float64
+	for _, p := range m.pools {
+		for _, v := range p {
+			n++
+			sum += v
+		}
+	}
+	if n < 2 {
+		return 0
+	}
+	mean := sum / n
+	for _, p := range m.pools {
+		for _, v := range p {
+			ss += (v - mean) * (v - mean)
+		}
+	}
+	return math.Sqrt(ss/(n-1)) / math.Sqrt(n)
+}
+
 var zeroDeviation = []float64{0}
 
+// deviationsOf returns the amount spread of s as at most five equally
+// likely relative deviations (the 10th, 30th, 50th, 70th and 90th
+// percentiles of the recent deviations), or one for a fixed price, so that
+// combining several events on one day stays small.
 func deviationsOf(s *Stream) []float64 {
+	if s.spread != nil {
+		return s.spread
+	}
 	if len(s.deviations) == 0 {
 		return zeroDeviation
 	}
-	return s.deviations
+	d := slices.Sorted(slices.Values(s.deviations))
+	if d[len(d)-1]-d[0] < 1e-9 {
+		return []float64{d[0]}
+	}
+	return []float64{quantileSorted(d, 0.1), quantileSorted(d, 0.3), quantileSorted(d, 0.5), quantileSorted(d, 0.7), quantileSorted(d, 0.9)}
 }

@@ -34,6 +34,8 @@ const (
 	minRegularity = 0.7
 	maxSpread     = 0.35
 	clusterGap    = 1.15
+	// fixedPriceSpread is the largest relative spread of a fixed price.
+	fixedPriceSpread = 0.02
 )
 
 type groupKey struct {
@@ -54,10 +56,17 @@ type member struct {
 // The result is ordered by direction (credits first), then next date, then
 // key, and is deterministic.
 func DetectRecurring(txs []scale.Transaction, asOf scale.Date) []Stream {
+	ptrs := make([]*scale.Transaction, len(txs))
+	for i := range txs {
+		ptrs[i] = &txs[i]
+	}
+	return detect(ptrs, asOf)
+}
+
+func detect(txs []*scale.Transaction, asOf scale.Date) []Stream {
 	groups := map[groupKey][]member{}
 	keys := map[string]string{}
-	for i := range txs {
-		t := &txs[i]
+	for _, t := range txs {
 		if t.Date.After(asOf) || t.Amount.Minor == 0 {
 			continue
 		}
@@ -117,8 +126,8 @@ func compareMembers(a, b member) int {
 	return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.t.ID, b.t.ID))
 }
 
-func sortTxs(txs []scale.Transaction) {
-	cmpTx := func(a, b scale.Transaction) int {
+func sortTxs(txs []*scale.Transaction) {
+	cmpTx := func(a, b *scale.Transaction) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.ID, b.ID))
 	}
 	if !slices.IsSortedFunc(txs, cmpTx) {
@@ -127,23 +136,33 @@ func sortTxs(txs []scale.Transaction) {
 }
 
 // amountClusters splits date-sorted members into clusters of similar
-// absolute amount (adjacent amounts within 15%), each returned date-sorted.
+// absolute amount (adjacent amounts within 15%), each date-sorted. The
+// whole group is never returned as a cluster: it was tried already.
 func amountClusters(g []member) [][]member {
-	s := slices.Clone(g)
-	slices.SortFunc(s, func(a, b member) int { return cmp.Or(cmp.Compare(a.abs, b.abs), cmp.Compare(a.day, b.day)) })
-	var out [][]member
-	start := 0
-	for i := 1; i <= len(s); i++ {
-		if i == len(s) || float64(s[i].abs) > float64(s[i-1].abs)*clusterGap {
-			if i-start >= 2 && i-start < len(s) {
-				c := slices.Clone(s[start:i])
-				sortMembers(c)
-				out = append(out, c)
-			}
-			start = i
+	order := make([]int, len(g))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(g[a].abs, g[b].abs), cmp.Compare(a, b)) })
+	cluster := make([]int, len(g))
+	sizes := []int{0}
+	for k, i := range order {
+		if k > 0 && float64(g[i].abs) > float64(g[order[k-1]].abs)*clusterGap {
+			sizes = append(sizes, 0)
+		}
+		cluster[i] = len(sizes) - 1
+		sizes[len(sizes)-1]++
+	}
+	if len(sizes) == 1 {
+		return nil
+	}
+	out := make([][]member, len(sizes))
+	for i, m := range g {
+		if sizes[cluster[i]] >= 2 {
+			out[cluster[i]] = append(out[cluster[i]], m)
 		}
 	}
-	return out
+	return slices.DeleteFunc(out, func(c []member) bool { return c == nil })
 }
 
 // nearlyEqual reports whether two amounts are within 5% of each other.
@@ -177,7 +196,7 @@ func fitStream(m []member, key string, asOf scale.Date, cluster int) (Stream, bo
 	if !found || len(m) < spec.minOccs {
 		return Stream{}, false
 	}
-	if len(m) < 3 && !nearlyEqual(m[0], m[1]) {
+	if len(m) < 3 && (!nearlyEqual(m[0], m[1]) || math.Abs(gaps[0]-spec.days) > 5) {
 		return Stream{}, false
 	}
 	regular, skipped := 0, 0
@@ -245,7 +264,15 @@ func fitStream(m []member, key string, asOf scale.Date, cluster int) (Stream, bo
 	for _, a := range recent {
 		s.deviations = append(s.deviations, a/recentMed-1)
 	}
-	s.NextAmount = sign * roundMinor(median(amounts[max(0, len(amounts)-3):]))
+	s.spread = deviationsOf(&s)
+	// A fixed price follows its latest charges (a change is adopted after
+	// two); a variable amount is the median of the last twelve, so that one
+	// noisy charge does not move every projected occurrence.
+	recentN := 12
+	if spread <= fixedPriceSpread {
+		recentN = 3
+	}
+	s.NextAmount = sign * roundMinor(median(amounts[max(0, len(amounts)-recentN):]))
 
 	if spec.months > 0 {
 		s.Rule, s.DayOfMonth, s.Adjustment = fitDayRule(m)
@@ -255,7 +282,12 @@ func fitStream(m []member, key string, asOf scale.Date, cluster int) (Stream, bo
 	s.NextDate = s.nextAfter(last.Date, asOf)
 	overdue := float64(asOf.Sub(last.Date))
 	s.Active = overdue <= 2*spec.days+spec.tol
-	countFactor := 1 - math.Exp(-float64(len(m)-1)/3)
+	// Two yearly charges are as telling as four monthly ones.
+	countScale := 3.0
+	if spec.months >= 3 {
+		countScale = 1
+	}
+	countFactor := 1 - math.Exp(-float64(len(m)-1)/countScale)
 	amountFactor := 1 - 0.5*math.Min(1, spread/maxSpread)
 	conf := regularity * countFactor * amountFactor
 	if !s.Active {
@@ -280,7 +312,7 @@ func accountsAndCategory(m []member) ([]scale.AccountID, scale.CategoryID) {
 		if !slices.Contains(accts, t.Account) {
 			accts = append(accts, t.Account)
 		}
-		counts[categoryOf(*t)]++
+		counts[categoryOf(t)]++
 	}
 	slices.Sort(accts)
 	best, bestN := scale.Uncategorized, 0
@@ -292,7 +324,7 @@ func accountsAndCategory(m []member) ([]scale.AccountID, scale.CategoryID) {
 	return accts, best
 }
 
-func categoryOf(t scale.Transaction) scale.CategoryID {
+func categoryOf(t *scale.Transaction) scale.CategoryID {
 	if t.Label.Category == "" {
 		return scale.Uncategorized
 	}
@@ -430,7 +462,7 @@ func classify(s Stream) StreamKind {
 	if s.Category == "utilities" {
 		return KindBill
 	}
-	if (s.Tolerance <= 0.02 || s.priceChanges <= 2) && (s.Period == Monthly || s.Period == Yearly) {
+	if (s.Tolerance <= fixedPriceSpread || s.priceChanges <= 2) && (s.Period == Monthly || s.Period == Yearly) {
 		return KindSubscription
 	}
 	if s.Period == Monthly || s.Period == Quarterly {

@@ -115,6 +115,8 @@ type Stream struct {
 	// deviations are the relative deviations of the recent amounts from
 	// their median, used for intervals.
 	deviations []float64
+	// spread caches deviationsOf.
+	spread []float64
 	// priceChanges counts consecutive members with different amounts.
 	priceChanges int
 }
