@@ -218,7 +218,7 @@ func chooseCurrency(txs []scale.Transaction, o Options) (scale.Currency, error) 
 	}
 	switch len(curs) {
 	case 0:
-		return "EUR", nil
+		return "", nil
 	case 1:
 		return curs[0], nil
 	}

@@ -14,9 +14,16 @@
 // quarterly and yearly streams are anchored by the day rule that explains
 // most occurrences: a fixed day of month (clamped to short months, optionally
 // moved to the following or preceding business day), the last day of month
-// or the last business day. The next expected date follows that rule; the
-// next amount is the median of the last three, so a price change is adopted
-// after two charges.
+// or the last business day. The next expected date follows that rule. The
+// next amount of a fixed price (spread at most 2%) is the median of the last
+// three charges, so a price change is adopted after two; a variable amount
+// (groceries, utility bills) is the median of the last twelve. Two yearly
+// occurrences suffice when their amounts agree within 5% and they are a
+// year apart within five days. Confidence in [0, 1] is regularity × a count
+// factor × an amount-stability factor, halved once the stream is overdue by
+// more than two periods (then it is inactive and not projected); streams
+// below 0.3 are reported but neither projected nor removed from the
+// residual.
 //
 // # Forecast model
 //
@@ -35,8 +42,10 @@
 //
 // A day's p10/p50/p90 are the exact quantiles of the pool combined with the
 // recurring amounts due that day; horizon totals come from 200 seeded sample
-// paths (one pool draw per day), so they are quantiles of the sum and not
-// sums of quantiles. Empirical quantiles were chosen over a parametric
+// paths (one pool draw per day, plus per path a normal draw of the
+// estimation error of the residual mean and of each stream's typical
+// amount, which moves the whole path), so they are quantiles of the sum and
+// not sums of quantiles. Empirical quantiles were chosen over a parametric
 // model because personal spend is skewed, zero-inflated and heavy-tailed: a
 // normal interval is too wide on quiet days and too narrow on busy ones,
 // whereas the weekday pool reproduces the shape, and the day-of-month factor

@@ -365,6 +365,9 @@ func fitDayRule(m []member) (DayRule, int, Adjustment) {
 	cands := []cand{
 		{RuleLastBusinessDay, 0, ""}, {RuleLastDay, 0, ""},
 		{RuleFixedDay, dom, AdjustNone}, {RuleFixedDay, dom, AdjustFollowing}, {RuleFixedDay, dom, AdjustPreceding},
+		// Month-end dates moved to the next business day have no common
+		// day of month.
+		{RuleFixedDay, 31, AdjustFollowing},
 	}
 	best, bestN := cands[2], -1
 	for _, c := range cands {
@@ -402,8 +405,14 @@ func (s Stream) following(d scale.Date) scale.Date {
 	}
 	step := map[Period]int{Monthly: 1, Quarterly: 3, Yearly: 12}[s.Period]
 	minGap := int(s.PeriodDays / 2)
+	// A date moved into the next month by the business-day rule belongs to
+	// the month before.
+	base := monthIndex(d)
+	if ruleDate(s.Rule, s.DayOfMonth, s.Adjustment, base-1) == d {
+		base--
+	}
 	for k := 0; ; k += step {
-		c := ruleDate(s.Rule, s.DayOfMonth, s.Adjustment, monthIndex(d)+k)
+		c := ruleDate(s.Rule, s.DayOfMonth, s.Adjustment, base+k)
 		if dayNumber(c)-dayNumber(d) >= minGap {
 			return c
 		}

@@ -116,6 +116,8 @@ func TestDetectRecurringPeriods(t *testing.T) {
 			"2024-04-20", forecasting.Biweekly, forecasting.RuleWeekday, "2024-04-26", 150000, 0, forecasting.KindSalary},
 		{"quarterly bill", series("STADTWERKE STROM", []string{"2023-01-10", "2023-04-10", "2023-07-10", "2023-10-10", "2024-01-10"}, -14000, -15200, -13900, -14500, -14100),
 			"2024-02-01", forecasting.Quarterly, forecasting.RuleFixedDay, "2024-04-10", -14100, 0, forecasting.KindBill},
+		{"quarter end moved to the next business day", series("FINANZAMT STEUER", []string{"2023-03-31", "2023-06-30", "2023-10-02", "2024-01-01"}, -50000),
+			"2024-02-01", forecasting.Quarterly, forecasting.RuleFixedDay, "2024-04-01", -50000, 0, forecasting.KindBill},
 		{"yearly insurance", series("ALLIANZ VERSICHERUNG", []string{"2021-01-15", "2022-01-15", "2023-01-16"}, -42000),
 			"2023-06-01", forecasting.Yearly, forecasting.RuleFixedDay, "2024-01-15", -42000, 0, forecasting.KindBill},
 		{"loan instalment", series("SANTANDER KREDIT RATE", monthly(2024, time.March, 4, fixed(15)), -32000),
