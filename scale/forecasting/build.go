@@ -107,7 +107,7 @@ func Build(txs []scale.Transaction, o Options) (Forecast, error) {
 	sortTxs(used)
 
 	f := Forecast{
-		Currency: cur, AsOf: o.AsOf, Horizon: o.Horizon, GeneratedAt: o.GeneratedAt,
+		Currency: cur, AsOf: o.AsOf, Horizon: o.Horizon, GeneratedAt: o.GeneratedAt, By: o.By, AccountFilter: o.Account,
 		Accounts: []scale.AccountID{}, Categories: []CategoryRef{}, Quality: []QualityFlag{},
 		Recurring: detect(used, o.AsOf),
 	}

@@ -17,6 +17,10 @@ type Forecast struct {
 	AsOf        scale.Date `json:"as_of"`
 	Horizon     int        `json:"horizon_days"`
 	GeneratedAt time.Time  `json:"generated_at"`
+	// By echoes the request: "" or "category".
+	By string `json:"by,omitempty"`
+	// AccountFilter echoes the request's account restriction, if any.
+	AccountFilter scale.AccountID `json:"account_filter,omitempty"`
 	// Accounts are the accounts whose transactions were used.
 	Accounts []scale.AccountID `json:"accounts"`
 	// Categories are the categories present in the history used, with names.

@@ -31,6 +31,7 @@ func TestBuildMetadataIsComplete(t *testing.T) {
 	is.Equal(f.Currency, scale.Currency("EUR"))
 	is.Equal(f.AsOf, h.To)
 	is.Equal(f.Horizon, 30)
+	is.Equal(f.By, forecasting.ByCategory)
 	is.Equal(f.GeneratedAt, generatedAt)
 	is.Equal(f.Accounts, []scale.AccountID{h.Account})
 	is.Equal(f.Method.Name, forecasting.MethodName)
@@ -183,6 +184,7 @@ func TestBuildSeparatesCurrencies(t *testing.T) {
 	is.NoErr(err)
 	is.Equal(acc.Currency, scale.Currency("USD"))
 	is.Equal(acc.History.Input.OtherCurrency, len(h.Transactions))
+	is.Equal(acc.AccountFilter, scale.AccountID("usd-account"))
 }
 
 func TestBuildQualityFlags(t *testing.T) {
