@@ -83,7 +83,7 @@ func detect(txs []*scale.Transaction, asOf scale.Date) []Stream {
 			continue
 		}
 		k := groupKey{t.Amount.Currency, t.Type(), key}
-		groups[k] = append(groups[k], member{t: t, day: dayNumber(t.Date), abs: absMinor(*t)})
+		groups[k] = append(groups[k], member{t: t, day: dayNumber(t.Date), abs: absMinor(t)})
 	}
 	gks := make([]groupKey, 0, len(groups))
 	for k := range groups {
@@ -171,7 +171,7 @@ func nearlyEqual(a, b member) bool {
 	return math.Abs(x-y) <= 0.05*math.Max(x, y)
 }
 
-func absMinor(t scale.Transaction) int64 {
+func absMinor(t *scale.Transaction) int64 {
 	if t.Amount.Minor < 0 {
 		return -t.Amount.Minor
 	}
