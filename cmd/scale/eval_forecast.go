@@ -114,7 +114,7 @@ func evalPrintForecast(w io.Writer, r evalForecastReport) {
 	fmt.Fprintln(w, "MASE is scaled by the in-sample weekly seasonal-naive error; MAE is per day.")
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	fmt.Fprintf(tw, "method\tMASE\tMAE (%s)\tdaily p10–p90 coverage\t%d-day total p10–p90 coverage\t\n", r.Currency, r.Horizon)
+	fmt.Fprintf(tw, "method\tMASE\tMAE (%s)\tdaily p10–p90 coverage\t%d-day total p10–p90 coverage\n", r.Currency, r.Horizon)
 	share := func(x float64) string {
 		if x < 0 {
 			return "–"
@@ -123,7 +123,7 @@ func evalPrintForecast(w io.Writer, r evalForecastReport) {
 	}
 	for _, s := range r.Result.Scores {
 		mae := scale.FormatDecimal(int64(math.Round(s.MAE)), r.Currency.MinorDigits())
-		fmt.Fprintf(tw, "%s\t%.3f\t%s\t%s\t%s\t\n", s.Method, s.MASE, mae, share(s.Coverage), share(s.TotalCoverage))
+		fmt.Fprintf(tw, "%s\t%.3f\t%s\t%s\t%s\n", s.Method, s.MASE, mae, share(s.Coverage), share(s.TotalCoverage))
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -176,9 +176,9 @@ func runEvalAnomaly(ctx context.Context, e *cliEnv, args []string) error {
 	fmt.Fprintln(e.Stdout, "A finding is right when it names an injected transaction; an anomaly is found when a finding of its kind names it.")
 	fmt.Fprintln(e.Stdout)
 	tw := tabwriter.NewWriter(e.Stdout, 0, 0, 3, ' ', 0)
-	fmt.Fprintln(tw, "kind\tinjected\tfound\tfindings\tright\tprecision\trecall\t")
+	fmt.Fprintln(tw, "kind\tinjected\tfound\tfindings\tright\tprecision\trecall")
 	row := func(name string, s anomaly.Score) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t\n", name, s.Injected, s.Detected, s.Findings, s.TruePositives, s.Precision, s.Recall)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.3f\t%.3f\n", name, s.Injected, s.Detected, s.Findings, s.TruePositives, s.Precision, s.Recall)
 	}
 	for _, s := range r.Evaluation.ByKind {
 		row(string(s.Kind), s)
