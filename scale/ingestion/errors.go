@@ -47,6 +47,8 @@ const (
 	CodeAccountClosed = "ingestion.account_closed"
 	// CodeRequestInvalid: the Request itself is incomplete (KindInvalid).
 	CodeRequestInvalid = "ingestion.request_invalid"
+	// CodeConfigInvalid: New was given incomplete Deps (KindInternal).
+	CodeConfigInvalid = "ingestion.config_invalid"
 	// CodeImportFailed: storing failed half-way; nothing was stored (KindInternal
 	// or the store's kind).
 	CodeImportFailed = "ingestion.import_failed"

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aclindsa/ofxgo"
 	"github.com/scalehq/scale/scale"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // ofxReader serves the records of a decoded OFX/QFX statement. OFX files
@@ -34,6 +36,12 @@ func openOFX(src Source, opt Options) (Reader, error) {
 		return nil, scale.E(scale.KindTooLarge, CodeFileTooLarge, "The OFX file is larger than %d MiB.", lim.MaxWorkbookBytes>>20)
 	}
 	data = bytes.TrimLeft(bytes.TrimPrefix(data, bomUTF8), " \t\r\n")
+	if !utf8.Valid(data) {
+		// OFX 1.x files declare CHARSET:1252 and mean it.
+		if dec, err := charmap.Windows1252.NewDecoder().Bytes(data); err == nil {
+			data = dec
+		}
+	}
 	resp, err := ofxgo.DecodeResponse(bytes.NewReader(data))
 	if err != nil {
 		return nil, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The OFX file could not be read.")

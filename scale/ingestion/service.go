@@ -51,7 +51,7 @@ type Service struct {
 // New checks the dependencies and returns a Service.
 func New(d Deps) (*Service, error) {
 	if d.Transactions == nil || d.Uploads == nil || d.Accounts == nil {
-		return nil, scale.Internal(errors.New("ingestion: Deps needs Transactions, Uploads and Accounts"), "ingestion.config_invalid")
+		return nil, scale.Internal(errors.New("ingestion: Deps needs Transactions, Uploads and Accounts"), CodeConfigInvalid)
 	}
 	if d.Clock == nil {
 		d.Clock = ports.SystemClock{}

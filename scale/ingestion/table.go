@@ -421,7 +421,7 @@ func (t *table) raw(cells []string) map[string]string {
 		if _, dup := m[name]; dup {
 			name += "#" + itoa(i+1)
 		}
-		m[clipRunes(name, 64)] = clipRunes(c, 512)
+		m[clipRunes(strings.ToValidUTF8(name, "\uFFFD"), 64)] = clipRunes(strings.ToValidUTF8(c, "\uFFFD"), 512)
 	}
 	return m
 }
