@@ -1,0 +1,198 @@
+package ingestion
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/matryer/is"
+	"github.com/scalehq/scale/scale"
+)
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in    string
+		comma bool
+		want  int64 // ten-thousandths
+		empty bool
+		bad   bool
+	}{
+		{in: "-2680.89", want: -26808900},
+		{in: "-36,99", comma: true, want: -369900},
+		{in: "1.234,56", comma: true, want: 12345600},
+		{in: "+50,00", comma: true, want: 500000},
+		{in: "1,16,890.00", want: 1168900000},
+		{in: "\"1,35,000.00\"", bad: true},
+		{in: "£1,183.23", want: 11832300},
+		{in: "+ £1,100.00", want: 11000000},
+		{in: "INR 299.00", want: 2990000},
+		{in: "Rs.100", want: 1000000},
+		{in: "2 100,00", comma: true, want: 21000000},
+		{in: "-1 045,50", comma: true, want: -10455000},
+		{in: " 7.80", want: 78000},
+		{in: "7.80 CR", want: 78000},
+		{in: "7.80 DR", want: -78000},
+		{in: "(12.50)", want: -125000},
+		{in: "12.50-", want: -125000},
+		{in: "12.50 EUR", want: 125000},
+		{in: "", empty: true},
+		{in: "   ", empty: true},
+		{in: "-", empty: true},
+		{in: "abc", bad: true},
+		{in: "1.2.3", bad: true},
+		{in: "=1+2", bad: true},
+		{in: "1.23456", bad: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			is := is.New(t)
+			got, empty, err := ParseAmount(tt.in, tt.comma)
+			if tt.bad {
+				is.True(err != nil)
+				is.Equal(scale.CodeOf(err), scale.CodeMoneyInvalid)
+				return
+			}
+			is.NoErr(err)
+			is.Equal(empty, tt.empty)
+			is.Equal(got, tt.want)
+		})
+	}
+}
+
+func TestInferDecimalComma(t *testing.T) {
+	is := is.New(t)
+	is.True(InferDecimalComma([]string{"-36,99", "1.234,56"}))
+	is.True(!InferDecimalComma([]string{"-2680.89", "1,234.56"}))
+	is.True(!InferDecimalComma([]string{"1,16,890.00", "999.50"}))
+	is.True(InferDecimalComma([]string{"1.234.567", "12"}))
+	is.True(!InferDecimalComma([]string{"1,234", "12"})) // no evidence: decimal point
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in    string
+		order DateOrder
+		want  string
+	}{
+		{"2026-01-31", DateOrderUnknown, "2026-01-31"},
+		{"2026-01-31 19:48:40", DateOrderUnknown, "2026-01-31"},
+		{"2018-02-25 12:34:56 +0000", DateOrderUnknown, "2018-02-25"},
+		{"2026-01-31T07:30:04Z", DateOrderUnknown, "2026-01-31"},
+		{"22.02.18", DateOrderUnknown, "2018-02-22"},
+		{"02.03.2018", DateOrderMDY, "2018-03-02"}, // dotted dates are day-first
+		{"3/18/2016", DateOrderMDY, "2016-03-18"},
+		{"18/3/2016", DateOrderDMY, "2016-03-18"},
+		{"01/04/23", DateOrderDMY, "2023-04-01"},
+		{"12-Dec-2019", DateOrderUnknown, "2019-12-12"},
+		{"27 Feb 2018", DateOrderUnknown, "2018-02-27"},
+		{"7 Feb 2026, 17:13", DateOrderUnknown, "2026-02-07"},
+		{"Feb 7, 2026", DateOrderUnknown, "2026-02-07"},
+		{"3 Mär 2026", DateOrderUnknown, "2026-03-03"},
+		{"20260105", DateOrderUnknown, "2026-01-05"},
+		{"46082", DateOrderUnknown, "2026-03-01"},
+		{"45045.5", DateOrderUnknown, "2023-04-29"},
+		{"05/05/2026", DateOrderUnknown, "2026-05-05"}, // same both ways
+		{"03/04/2026", DateOrderUnknown, ""},
+		{"31/02/2026", DateOrderDMY, ""},
+		{"Pending", DateOrderDMY, ""},
+		{"", DateOrderDMY, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			is := is.New(t)
+			d, ok := ParseDate(tt.in, tt.order)
+			if tt.want == "" {
+				is.True(!ok)
+				return
+			}
+			is.True(ok)
+			is.Equal(d.String(), tt.want)
+		})
+	}
+}
+
+func TestDateOrderInference(t *testing.T) {
+	tests := []struct {
+		name  string
+		cells []string
+		want  DateOrder
+		err   string
+	}{
+		{"day above 12", []string{"01/02/2026", "13/02/2026"}, DateOrderDMY, ""},
+		{"month-first US", []string{"3/18/2016", "3/6/2016"}, DateOrderMDY, ""},
+		{"sorted only day-first", []string{"01/02/2026", "02/01/2026", "03/01/2026"}, DateOrderMDY, ""},
+		{"short span wins", []string{"01/02/2026", "03/02/2026", "05/02/2026"}, DateOrderDMY, ""},
+		{"iso only", []string{"2026-01-02", "2026-03-04"}, DateOrderDMY, ""},
+		{"serials settle a text date", []string{"45017", "45019", "05/04/2023", "45022"}, DateOrderDMY, ""},
+		{"truly ambiguous", []string{"01/02/2026", "03/04/2026", "02/01/2026"}, DateOrderUnknown, CodeDateAmbiguous},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			is := is.New(t)
+			var di dateInference
+			for _, c := range tt.cells {
+				di.observe(c)
+			}
+			o, err := di.order()
+			if tt.err != "" {
+				is.Equal(scale.CodeOf(err), tt.err)
+				return
+			}
+			is.NoErr(err)
+			is.Equal(o, tt.want)
+		})
+	}
+}
+
+func TestParseDateOrder(t *testing.T) {
+	is := is.New(t)
+	for in, want := range map[string]DateOrder{"DD/MM/YYYY": DateOrderDMY, "MM/DD/YY": DateOrderMDY, "YYYY-MM-DD": DateOrderYMD,
+		"%d.%m.%Y": DateOrderDMY, "dmy": DateOrderDMY, "": DateOrderUnknown} {
+		got, ok := ParseDateOrder(in)
+		is.True(ok)
+		is.Equal(got, want)
+	}
+	_, ok := ParseDateOrder("whenever")
+	is.True(!ok)
+}
+
+func TestNeutralizeFormula(t *testing.T) {
+	is := is.New(t)
+	for in, want := range map[string]string{"=SUM(A1)": "'=SUM(A1)", "+1": "'+1", "-2": "'-2", "@cmd": "'@cmd",
+		"\tx": "'\tx", "plain": "plain", "": "", "1=1": "1=1"} {
+		is.Equal(NeutralizeFormula(in), want)
+	}
+}
+
+func TestCategoryFromText(t *testing.T) {
+	is := is.New(t)
+	is.Equal(CategoryFromText("Food"), scale.CategoryID("food"))
+	is.True(scale.IsDefaultCategory(CategoryFromText(" TRANSPORT ")))
+	is.Equal(CategoryFromText("Eating out"), scale.CategoryID("eating-out"))
+	is.Equal(CategoryFromText("Medien & Elektronik"), scale.CategoryID("medien-elektronik"))
+	is.Equal(CategoryFromText("  "), scale.CategoryID(""))
+	is.True(len(CategoryFromText(strings.Repeat("ab ", 100))) <= 66)
+}
+
+func TestMinorUnits(t *testing.T) {
+	is := is.New(t)
+	v, err := MinorUnits(-26808900, "EUR")
+	is.NoErr(err)
+	is.Equal(v, int64(-268089))
+	v, err = MinorUnits(5000000, "JPY")
+	is.NoErr(err)
+	is.Equal(v, int64(500))
+	v, err = MinorUnits(12345, "KWD")
+	is.True(err != nil) // 1.2345 KWD has 4 decimals
+	v, err = MinorUnits(12340, "KWD")
+	is.NoErr(err)
+	is.Equal(v, int64(1234))
+	_, err = MinorUnits(1, "EUR")
+	is.True(err != nil)
+}
+
+func TestNormalizeDescription(t *testing.T) {
+	is := is.New(t)
+	is.Equal(NormalizeDescription("  ACME INC \t  DIRECT\u00a0DEP\u200b "), "acme inc direct dep")
+	is.Equal(NormalizeDescription("Café ÉLAN 0042"), "café élan 0042")
+	is.Equal(NormalizeDescription("\xff"), "\ufffd")
+}
