@@ -70,7 +70,7 @@ func (f *fakeSwapper) Count() int {
 
 // recordingJobs is a JobStore that remembers every status it stored.
 type recordingJobs struct {
-	*memory.Store
+	ports.JobStore
 	mu  sync.Mutex
 	seq map[scale.JobID][]scale.JobStatus
 }
@@ -82,7 +82,7 @@ func (r *recordingJobs) record(id scale.JobID, st scale.JobStatus) {
 }
 
 func (r *recordingJobs) CreateJob(ctx context.Context, j scale.TrainingJob) error {
-	err := r.Store.CreateJob(ctx, j)
+	err := r.JobStore.CreateJob(ctx, j)
 	if err == nil {
 		r.record(j.ID, j.Status)
 	}
@@ -90,7 +90,7 @@ func (r *recordingJobs) CreateJob(ctx context.Context, j scale.TrainingJob) erro
 }
 
 func (r *recordingJobs) TransitionJob(ctx context.Context, j scale.TrainingJob, from scale.JobStatus) error {
-	err := r.Store.TransitionJob(ctx, j, from)
+	err := r.JobStore.TransitionJob(ctx, j, from)
 	if err == nil {
 		r.record(j.ID, j.Status)
 	}
@@ -106,7 +106,7 @@ func (r *recordingJobs) Sequence(id scale.JobID) []scale.JobStatus {
 // flakyModels fails ActivateModel the first n times, after the version was
 // stored: a worker that died between publishing and activating.
 type flakyModels struct {
-	*memory.Store
+	ports.ModelStore
 	mu    sync.Mutex
 	fails int
 }
@@ -119,37 +119,75 @@ func (f *flakyModels) ActivateModel(ctx context.Context, user scale.UserID, id s
 	if fail {
 		return scale.E(scale.KindUnavailable, scale.CodeUnavailable, "database went away")
 	}
-	return f.Store.ActivateModel(ctx, user, id)
+	return f.ModelStore.ActivateModel(ctx, user, id)
 }
 
-// env is a training service over the memory adapters.
+// env is a training service over a store and a queue.
 type env struct {
 	t       *testing.T
 	svc     *training.Service
-	store   *memory.Store
+	store   ports.Store
 	jobs    *recordingJobs
 	models  *flakyModels
-	queue   *memory.Queue
+	queue   ports.Queue
+	start   func()
+	drain   func()
 	clock   *memory.Clock
 	trainer *fakeTrainer
 	swapper *fakeSwapper
 	user    scale.UserID
+	account scale.AccountID
+}
+
+// harness is a queue under test with its start and drain.
+type harness struct {
+	queue ports.Queue
+	start func()
+	// drain waits until the queue has run everything.
+	drain func(t *testing.T)
 }
 
 var t0 = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 
+// memoryQueue is the in-process queue with fast retries.
+func memoryQueue(t *testing.T) harness {
+	q := memory.NewQueue(memory.QueueConfig{Workers: 2, Backoff: func(int) time.Duration { return time.Millisecond }})
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = q.Stop(ctx)
+	})
+	return harness{queue: q, start: q.Start, drain: func(t *testing.T) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := q.Drain(ctx); err != nil {
+			t.Fatalf("queue did not drain: %v", err)
+		}
+	}}
+}
+
+// newEnv is a service over the memory store and queue.
 func newEnv(t *testing.T, cfg training.Config, fn trainFunc) *env {
+	return newEnvOn(t, memory.NewStore(), memoryQueue(t), cfg, fn)
+}
+
+// newEnvOn is a service over store and the queue of h, with one user who
+// has one account.
+func newEnvOn(t *testing.T, store ports.Store, h harness, cfg training.Config, fn trainFunc) *env {
 	t.Helper()
-	store := memory.NewStore()
 	e := &env{
 		t: t, store: store,
-		jobs:    &recordingJobs{Store: store, seq: map[scale.JobID][]scale.JobStatus{}},
-		models:  &flakyModels{Store: store},
-		queue:   memory.NewQueue(memory.QueueConfig{Workers: 2, Backoff: func(int) time.Duration { return time.Millisecond }}),
+		jobs:    &recordingJobs{JobStore: store, seq: map[scale.JobID][]scale.JobStatus{}},
+		models:  &flakyModels{ModelStore: store},
+		queue:   h.queue,
+		start:   h.start,
+		drain:   func() { h.drain(t) },
 		clock:   memory.NewClock(t0),
 		trainer: &fakeTrainer{fn: fn},
 		swapper: &fakeSwapper{},
 		user:    scale.UserID("user-" + scale.NewID()[:8]),
+		account: scale.AccountID(scale.NewID()),
 	}
 	if cfg.HeartbeatEvery == 0 {
 		cfg.HeartbeatEvery = 10 * time.Millisecond
@@ -161,24 +199,11 @@ func newEnv(t *testing.T, cfg training.Config, fn trainFunc) *env {
 	is.New(t).NoErr(err)
 	e.svc = svc
 	svc.Register(e.queue)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = e.queue.Stop(ctx)
-	})
+	is.New(t).NoErr(store.CreateAccount(context.Background(), scale.Account{
+		ID: e.account, User: e.user, Name: "Checking", Kind: scale.AccountChecking, Currency: "EUR",
+		Institution: "Test Bank", CreatedAt: t0, UpdatedAt: t0,
+	}))
 	return e
-}
-
-func (e *env) start() { e.queue.Start() }
-
-// drain waits until the queue has run everything.
-func (e *env) drain() {
-	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := e.queue.Drain(ctx); err != nil {
-		e.t.Fatalf("queue did not drain: %v", err)
-	}
 }
 
 // seed stores labelled transactions with source src and n unlabelled ones.
@@ -188,7 +213,7 @@ func (e *env) seed(labelled int, src scale.LabelSource, unlabelled int) {
 	add := func(i int, label scale.Label) {
 		id := scale.NewID()
 		txs = append(txs, scale.Transaction{
-			ID: scale.TransactionID(id), User: e.user, Account: "acc-1",
+			ID: scale.TransactionID(id), User: e.user, Account: e.account,
 			Date:   scale.Date{Year: 2026, Month: time.April, Day: 1 + i%28},
 			Amount: scale.Money{Minor: -int64(100 + i), Currency: "EUR"}, Description: fmt.Sprintf("SHOP %d", i),
 			Label: label, Fingerprint: "fp-" + id, FingerprintVersion: "v1", CreatedAt: t0, UpdatedAt: t0,
