@@ -1,0 +1,21 @@
+// Package hypcd is the HypCD ("Hyperbolic Category Discovery", CVPR 2025)
+// transaction classifier: it implements ports.Trainer with gomlx on its
+// pure-Go simplego backend and ports.Model with a hand-written pure-Go
+// forward pass over the trained weights.
+//
+// A transaction is featurized into hashed tokens (words, word bigrams and
+// character trigrams of its cleaned text, payment channel, amount bucket and
+// sign, day of month), embedded (mean of token embeddings, two-layer MLP),
+// clipped and mapped into the Poincaré ball by the exponential map, and
+// classified by a softmax over negative hyperbolic distances to one
+// prototype per category. Training mixes cross-entropy on labelled items
+// with the paper's hybrid distance/angle InfoNCE and SupCon losses and, when
+// unlabelled items are given, self-distillation with spare prototypes for
+// the categories nobody labelled. New categories are discovered by
+// hyperbolic k-means over the items that fit no known category, with the
+// number of clusters chosen by silhouette.
+//
+// Confidence is calibrated: the softmax temperature is fitted on held-out
+// labelled items and damped by the distance to the nearest prototype beyond
+// that category's usual radius.
+package hypcd
