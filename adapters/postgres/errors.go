@@ -110,7 +110,7 @@ func unavailable(err error) bool {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
 		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
-		errors.As(err, &ce), errors.As(err, &ne), pgconn.Timeout(err):
+		errors.As(err, &ce), errors.As(err, &ne), pgconn.Timeout(err), pgconn.SafeToRetry(err):
 		return true
 	}
 	// The pool's own sentinel is unexported; its text is stable.
