@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -75,7 +76,6 @@ func (s *Service) Handler() ports.JobHandler {
 
 // execute runs a claimed job to its end.
 func (s *Service) execute(ctx context.Context, log *slog.Logger, j scale.TrainingJob) error {
-	started := time.Now()
 	// A previous attempt may have published before it died.
 	if m, ok, err := s.publishedBy(ctx, j); err != nil {
 		return s.failed(ctx, log, j, err)
@@ -90,7 +90,9 @@ func (s *Service) execute(ctx context.Context, log *slog.Logger, j scale.Trainin
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	hb := s.startHeartbeat(runCtx, cancel, log, j)
-	artifact, metrics, err := s.trainer.Train(runCtx, set, hb.progressFunc)
+	started := time.Now()
+	artifact, metrics, err := s.train(runCtx, set, hb.progressFunc)
+	trainTime := time.Since(started)
 	hb.stop()
 	if errors.Is(context.Cause(runCtx), errJobGone) {
 		log.InfoContext(ctx, "training stopped: the job was cancelled or reaped")
@@ -102,7 +104,6 @@ func (s *Service) execute(ctx context.Context, log *slog.Logger, j scale.Trainin
 		}
 		return s.failed(ctx, log, j, err)
 	}
-	trainTime := time.Since(started)
 	// The last look before publishing: a job cancelled during training
 	// publishes nothing.
 	if err := s.jobs.HeartbeatJob(ctx, j.User, j.ID, 99, s.now()); err != nil {
@@ -128,6 +129,17 @@ func (s *Service) execute(ctx context.Context, log *slog.Logger, j scale.Trainin
 	}
 	log.InfoContext(ctx, "model version stored", "model", m.ID, "version", m.Version, "train_ms", trainTime.Milliseconds())
 	return s.finish(ctx, log, j, m)
+}
+
+// train calls the trainer, turning a panic into an internal error so the
+// attempt ends with a true status instead of a job left running.
+func (s *Service) train(ctx context.Context, set ports.TrainingSet, progress ports.TrainProgress) (artifact []byte, metrics map[string]float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = scale.Internal(fmt.Errorf("trainer panicked: %v", r), CodeFailed)
+		}
+	}()
+	return s.trainer.Train(ctx, set, progress)
 }
 
 // publishedBy finds the model version job j already stored, if any.

@@ -339,3 +339,20 @@ func TestNewNeedsDeps(t *testing.T) {
 	is.Equal(se.Code, training.CodeDepsInvalid)
 	is.Equal(len(se.Fields), 5)
 }
+
+func TestTrainerPanicEndsFailed(t *testing.T) {
+	is := is.New(t)
+	e := newEnv(t, training.Config{MaxAttempts: 2}, func(context.Context, int, ports.TrainingSet, ports.TrainProgress) ([]byte, map[string]float64, error) {
+		panic("index out of range")
+	})
+	e.seed(50, scale.SourceImport, 0)
+	e.start()
+	j, err := e.svc.Create(context.Background(), e.user, false)
+	is.NoErr(err)
+	e.drain()
+	j = e.job(j.ID)
+	is.Equal(j.Status, scale.JobFailed)
+	is.Equal(j.Attempts, 2)
+	is.True(strings.Contains(j.Error, "internal error"))
+	is.Equal(e.trainer.Calls(), 2)
+}
