@@ -30,8 +30,8 @@ func benchTransactions(user scale.UserID, account scale.AccountID, n int) []scal
 			Amount: scale.Money{Minor: amount, Currency: "EUR"}, Description: desc, Merchant: fmt.Sprintf("SHOP %d", i%500),
 			Label:       scale.Label{Category: "food", Source: scale.SourceModel, Confidence: 0.8},
 			Fingerprint: fmt.Sprintf("v1:%s:%d", user, i), FingerprintVersion: "v1",
-			Raw:         map[string]string{"Description": desc, "Amount": fmt.Sprint(amount)},
-			CreatedAt:   now, UpdatedAt: now,
+			Raw:       map[string]string{"Description": desc, "Amount": fmt.Sprint(amount)},
+			CreatedAt: now, UpdatedAt: now,
 		}
 	}
 	return txs

@@ -1,0 +1,103 @@
+package postgres_test
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/matryer/is"
+
+	"github.com/scalehq/scale/adapters/postgres"
+	"github.com/scalehq/scale/adapters/postgres/pgtest"
+	"github.com/scalehq/scale/scale"
+)
+
+// Behaviour specific to this adapter, beyond the shared contract suite.
+
+func seedAccount(t *testing.T, s *postgres.Store, user scale.UserID) scale.Account {
+	t.Helper()
+	a := scale.Account{ID: scale.AccountID(scale.NewID()), User: user, Name: "Main", Kind: scale.AccountChecking,
+		Currency: "EUR", CreatedAt: time.Now(), UpdatedAt: time.Now()}
+	if err := s.CreateAccount(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestInsertAcrossBatches(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	ctx := t.Context()
+	user := scale.UserID("batches")
+	a := seedAccount(t, s, user)
+	const n = 2*postgres.BatchSize + 500
+	txs := benchTransactions(user, a.ID, n)
+	// Repeat fingerprints across batch boundaries: index 1500 repeats 10,
+	// index 2300 repeats 1999.
+	txs[1500].Fingerprint, txs[2300].Fingerprint = txs[10].Fingerprint, txs[1999].Fingerprint
+	res, err := s.InsertTransactions(ctx, user, txs[:n-100])
+	is.NoErr(err)
+	is.Equal(len(res.Inserted), n-100-2)
+	is.Equal(res.Duplicates, []int{1500, 2300})
+
+	// A second call with overlap: the first n-100 are stored already.
+	itx, err := s.BeginImport(ctx, user)
+	is.NoErr(err)
+	defer itx.Rollback(ctx)
+	res, err = itx.Insert(ctx, txs[n-1200:])
+	is.NoErr(err)
+	is.Equal(len(res.Inserted), 100)
+	is.Equal(res.Inserted[0], 1100)
+	is.Equal(len(res.Duplicates), 1100)
+}
+
+func TestConcurrentModelVersionsAreNumberedOnce(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	user := scale.UserID("models")
+	const n = 8
+	versions := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			m, err := s.CreateModelVersion(t.Context(), scale.ModelVersion{ID: scale.ModelVersionID(scale.NewID()),
+				User: user, Job: scale.JobID(fmt.Sprint("job-", i)), Artifact: []byte{byte(i)}, CreatedAt: time.Now()})
+			if err != nil {
+				t.Error(err)
+			}
+			versions[i] = m.Version
+		})
+	}
+	wg.Wait()
+	slices.Sort(versions)
+	is.Equal(versions, []int{1, 2, 3, 4, 5, 6, 7, 8})
+}
+
+func TestMalformedIDs(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	ctx := t.Context()
+	_, err := s.GetTransaction(ctx, "u", "not-a-uuid")
+	is.Equal(scale.KindOf(err), scale.KindNotFound)
+	err = s.CreateAccount(ctx, scale.Account{ID: "acct-1", User: "u", Name: "x", Kind: scale.AccountCash, Currency: "EUR"})
+	is.Equal(scale.KindOf(err), scale.KindInvalid)
+	err = s.CreateAccount(ctx, scale.Account{ID: scale.AccountID(scale.NewID()), User: "u", Name: "x", Kind: "vault", Currency: "EUR"})
+	is.Equal(scale.KindOf(err), scale.KindInvalid) // the kind CHECK, mapped
+}
+
+func TestAnomaliesOnlyForOwnTransactions(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	ctx := t.Context()
+	alice, mallory := scale.UserID("alice"), scale.UserID("mallory")
+	a := seedAccount(t, s, alice)
+	x := benchTransactions(alice, a.ID, 1)[0]
+	_, err := s.InsertTransactions(ctx, alice, []scale.Transaction{x})
+	is.NoErr(err)
+	n, err := s.PutAnomalies(ctx, mallory, []scale.Anomaly{{ID: scale.AnomalyID(scale.NewID()), User: mallory,
+		Transaction: x.ID, Kind: scale.AnomalyAmountOutlier, Score: 1, Status: scale.AnomalyOpen, Date: x.Date}})
+	is.NoErr(err)
+	is.Equal(n, 0) // not mallory's transaction: nothing stored
+}
