@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/scalehq/scale/scale"
 )
@@ -48,6 +50,19 @@ func Detect(head []byte) (Format, error) {
 	return FormatCSV, nil
 }
 
+// workbookName reports whether a file name claims an Excel workbook.
+func workbookName(name string) bool {
+	ext := strings.ToLower(filepath.Ext(strings.TrimSpace(name)))
+	return ext == ".xlsx" || ext == ".xlsm" || ext == ".xls"
+}
+
+func formatNoun(f Format) string {
+	if f == FormatOFX {
+		return "an OFX statement"
+	}
+	return "CSV text"
+}
+
 // binary reports whether head looks like binary data rather than text in
 // any supported encoding: NUL bytes or many C0 control characters.
 func binary(head []byte) bool {
@@ -76,6 +91,11 @@ func Open(src Source, opt Options) (r Reader, err error) {
 	format, err := Detect(head[:n])
 	if err != nil {
 		return nil, err
+	}
+	if format != FormatXLSX && workbookName(opt.FileName) {
+		return nil, scale.Invalid(CodeFormatMismatch,
+			"The file is named like an Excel workbook but its content is %s; upload the original workbook or name the file .%s.",
+			formatNoun(format), format)
 	}
 	if opt.Mapping != nil && format == FormatOFX {
 		opt.Mapping = nil // OFX has no columns to map

@@ -11,6 +11,9 @@ const (
 	// CodeFormatUnsupported: the content is not CSV/TSV, XLSX or OFX, e.g.
 	// a legacy .xls, a PDF or binary data (KindInvalid).
 	CodeFormatUnsupported = "ingestion.format_unsupported"
+	// CodeFormatMismatch: the file name says workbook (.xlsx) but the bytes
+	// are text, e.g. a CSV renamed .xlsx (KindInvalid).
+	CodeFormatMismatch = "ingestion.format_mismatch"
 	// CodeFileInvalid: the file claims a format but is broken: a truncated
 	// workbook, a fake encrypted file, malformed OFX (KindInvalid).
 	CodeFileInvalid = "ingestion.file_invalid"

@@ -73,6 +73,11 @@ type Options struct {
 	Limits Limits
 	// TempDir is where the XLSX library may unpack large sheets.
 	TempDir string
+	// FileName is the name the file was uploaded under. The format is
+	// always detected from the bytes; the name only serves to refuse a
+	// file named like a workbook (.xlsx, .xlsm, .xls) whose bytes are not
+	// one, such as a CSV renamed .xlsx (ingestion.format_mismatch).
+	FileName string
 }
 
 // Reader streams the records of one statement.

@@ -30,7 +30,7 @@ type importRun struct {
 // run parses the spooled file and stores its rows (or, on a dry run,
 // collects them).
 func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, up scale.Upload) (Result, error) {
-	r, err := Open(src, Options{Mapping: m, Password: req.Password, Limits: s.lim, TempDir: s.d.TempDir})
+	r, err := Open(src, Options{Mapping: m, Password: req.Password, Limits: s.lim, TempDir: s.d.TempDir, FileName: req.FileName})
 	if err != nil {
 		return Result{}, err
 	}

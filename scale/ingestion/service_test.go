@@ -408,6 +408,7 @@ func TestImportHostileBodies(t *testing.T) {
 		{"random bytes", []byte("\x00\x9f\x13\xfe\x00garbage\x01\x02"), scale.KindInvalid},
 		{"truncated ofx", []byte("OFXHEADER:100\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS"), scale.KindInvalid},
 		{"zip magic only", []byte("PK\x03\x04rest"), scale.KindInvalid},
+		{"csv renamed .xlsx", statement("2026-01-01,Rent,-900.00"), scale.KindInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -166,11 +166,20 @@ func TestParseXLSXHostile(t *testing.T) {
 	}
 }
 
-func TestCSVRenamedXLSXIsReadAsCSV(t *testing.T) {
+func TestCSVRenamedXLSX(t *testing.T) {
 	is := is.New(t)
-	// Detection never trusts the file name: CSV bytes are CSV.
-	r, recs, err := readAll(strings.NewReader("Date,Description,Amount\n2026-01-01,x,-1.00\n"), Options{})
+	csv := "Date,Description,Amount\n2026-01-01,x,-1.00\n"
+	// Detection reads the bytes: a CSV is parsed as CSV whatever its name...
+	r, recs, err := readAll(strings.NewReader(csv), Options{FileName: "statement.csv"})
 	is.NoErr(err)
 	is.Equal(r.Format(), FormatCSV)
 	is.Equal(len(recs), 1)
+	// ...but text named like a workbook is refused rather than guessed at.
+	_, _, err = readAll(strings.NewReader(csv), Options{FileName: "statement.XLSX"})
+	is.Equal(scale.CodeOf(err), CodeFormatMismatch)
+	is.Equal(scale.KindOf(err), scale.KindInvalid)
+	// A real workbook under any name is a workbook.
+	r, _, err = readAll(bytes.NewReader(iciciWorkbook(t, "")), Options{FileName: "export.csv"})
+	is.NoErr(err)
+	is.Equal(r.Format(), FormatXLSX)
 }
