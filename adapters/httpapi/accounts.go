@@ -48,7 +48,7 @@ type UpdateAccountInput struct {
 }
 
 func (h *handlers) registerAccounts(api huma.API) {
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "create-account", Method: http.MethodPost, Path: "/accounts", DefaultStatus: http.StatusCreated,
 		Summary: "Open an account", Tags: []string{"Accounts"},
 		Description: "Creates a bank account for the caller. Statements are imported into an account.",
@@ -62,7 +62,7 @@ func (h *handlers) registerAccounts(api huma.API) {
 		}
 		return &AccountOutput{Body: accountOut(a)}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "list-accounts", Method: http.MethodGet, Path: "/accounts",
 		Summary: "List accounts", Tags: []string{"Accounts"},
 		Description: "Lists the caller's accounts, open and closed, oldest first.",
@@ -79,7 +79,7 @@ func (h *handlers) registerAccounts(api huma.API) {
 		}
 		return out, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "get-account", Method: http.MethodGet, Path: "/accounts/{id}",
 		Summary: "Get an account", Tags: []string{"Accounts"},
 		Description: "Returns one of the caller's accounts; another user's id is 404.",
@@ -91,7 +91,7 @@ func (h *handlers) registerAccounts(api huma.API) {
 		}
 		return &AccountOutput{Body: accountOut(a)}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "update-account", Method: http.MethodPatch, Path: "/accounts/{id}",
 		Summary: "Rename, close or reopen an account", Tags: []string{"Accounts"},
 		Description: "Changes the fields present in the body. A closed account keeps its history and accepts no imports.",

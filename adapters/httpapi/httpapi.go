@@ -104,12 +104,6 @@ func Register(api huma.API, s *sdk.Scale, opts Options) {
 	h := &handlers{s: s, log: opts.Logger, opts: opts}
 	v1 := huma.NewGroup(api, "/api/v1")
 	v1.UseMiddleware(h.versionHeader, h.authenticate(api))
-	v1.UseModifier(func(op *huma.Operation, next func(*huma.Operation)) {
-		if op.MaxBodyBytes == 0 {
-			op.MaxBodyBytes = opts.MaxBodyBytes + 1 // huma refuses a body of exactly the limit
-		}
-		next(op)
-	})
 	h.registerProfile(v1)
 	h.registerAccounts(v1)
 	h.registerTransactions(v1)
@@ -173,4 +167,21 @@ func requireRole(ctx context.Context, roles ...scale.Role) error {
 		}
 	}
 	return huma.Error403Forbidden("This operation needs the " + string(roles[0]) + " role.")
+}
+
+// SpecYAML renders the OpenAPI 3.1 document of every operation, as served at
+// /openapi.yaml; docs/openapi.yaml is this output, checked for drift.
+func SpecYAML() ([]byte, error) {
+	api := NewAPI(http.NewServeMux(), "1.0.0")
+	Register(api, nil, Options{})
+	return api.OpenAPI().YAML()
+}
+
+// register adds one operation with the configured JSON body limit (huma's
+// own default would otherwise apply).
+func register[I, O any](h *handlers, api huma.API, op huma.Operation, f func(context.Context, *I) (*O, error)) {
+	if op.MaxBodyBytes == 0 {
+		op.MaxBodyBytes = h.opts.MaxBodyBytes + 1 // huma refuses a body of exactly the limit
+	}
+	huma.Register(api, op, f)
 }

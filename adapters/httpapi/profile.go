@@ -25,7 +25,7 @@ type ProfilePatchInput struct {
 }
 
 func (h *handlers) registerProfile(api huma.API) {
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "get-profile", Method: http.MethodGet, Path: "/profile",
 		Summary: "Get the caller's profile", Tags: []string{"Profile"},
 		Description: "Returns the caller's preferences; a user who never saved any gets the defaults.",
@@ -37,7 +37,7 @@ func (h *handlers) registerProfile(api huma.API) {
 		}
 		return &ProfileOutput{Body: profileOut(p)}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "update-profile", Method: http.MethodPatch, Path: "/profile",
 		Summary: "Change the caller's profile", Tags: []string{"Profile"},
 		Description: "Changes the fields present in the body; every invalid field is listed in the 422 problem.",

@@ -76,7 +76,7 @@ type ExportTransactionsInput struct {
 }
 
 func (h *handlers) registerTransactions(api huma.API) {
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "list-transactions", Method: http.MethodGet, Path: "/transactions",
 		Summary: "List transactions", Tags: []string{"Transactions"},
 		Description: "Keyset-paginated listing with combinable filters. Follow `next` (or the `Link` header) " +
@@ -84,7 +84,7 @@ func (h *handlers) registerTransactions(api huma.API) {
 			"paging began. Every bad parameter is listed in the 422 problem.",
 		Errors: []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
 	}, h.listTransactions)
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "export-transactions", Method: http.MethodGet, Path: "/transactions/export",
 		Summary: "Export transactions as CSV", Tags: []string{"Transactions"},
 		Description: "Streams every transaction matching the filters as CSV (UTF-8, header row). Cells that a " +
@@ -94,7 +94,7 @@ func (h *handlers) registerTransactions(api huma.API) {
 			"text/csv": {Schema: &huma.Schema{Type: "string", Description: "CSV with columns id,date,amount,currency,type,description,merchant,category,label_source,account_id,notes"}},
 		}}},
 	}, h.exportTransactions)
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "get-transaction", Method: http.MethodGet, Path: "/transactions/{id}",
 		Summary: "Get a transaction", Tags: []string{"Transactions"},
 		Description: "Returns one of the caller's transactions; another user's id is 404.",
@@ -106,7 +106,7 @@ func (h *handlers) registerTransactions(api huma.API) {
 		}
 		return &TransactionOutput{Body: transactionOut(t)}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "update-transaction", Method: http.MethodPatch, Path: "/transactions/{id}",
 		Summary: "Correct a transaction", Tags: []string{"Transactions"},
 		Description: "Changes the category (a correction with source `correction`), the merchant or the notes.",
@@ -120,7 +120,7 @@ func (h *handlers) registerTransactions(api huma.API) {
 		}
 		return &TransactionOutput{Body: transactionOut(t)}, nil
 	})
-	huma.Register(api, huma.Operation{
+	register(h, api, huma.Operation{
 		OperationID: "delete-transaction", Method: http.MethodDelete, Path: "/transactions/{id}", DefaultStatus: http.StatusNoContent,
 		Summary: "Delete a transaction", Tags: []string{"Transactions"},
 		Description: "Deletes one of the caller's transactions.",

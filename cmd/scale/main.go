@@ -15,6 +15,11 @@ func commands() []command {
 		{Name: "serve", Summary: "run the HTTP server (embedded defaults without configuration)", Run: runServe},
 		{Name: "token", Summary: "print a signed development token: scale token --user ID [--role R] [--ttl D]", Run: runToken},
 		{Name: "openapi", Summary: "write the OpenAPI document to docs/openapi.yaml (or --out -)", Run: runOpenAPI},
+		{Name: "migrate", Summary: "apply, roll back or show database migrations: scale migrate up|down|status", Run: runMigrate},
+		{Name: "doctor", Summary: "database health: cache hits, scans, unused indexes, vacuum, slow statements", Run: runDoctor},
+		{Name: "train", Summary: "train a categorization model: scale train --data labelled.csv --out DIR", Run: runTrain},
+		{Name: "classify", Summary: "classify a CSV with a model: scale classify --model DIR --data in.csv --out out.csv", Run: runClassify},
+		{Name: "eval", Summary: "evaluate: scale eval --model DIR --data FILE | scale eval forecast | scale eval anomaly", Run: runEval},
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
 	return cs
@@ -50,4 +55,18 @@ func usage(e *cliEnv) {
 	for _, c := range commands() {
 		fmt.Fprintf(e.Stderr, "  %-10s %s\n", c.Name, c.Summary)
 	}
+}
+
+// runEval dispatches `scale eval forecast`, `scale eval anomaly` and the
+// model evaluation `scale eval --model DIR ...`.
+func runEval(ctx context.Context, e *cliEnv, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "forecast":
+			return runEvalForecast(ctx, e, args[1:])
+		case "anomaly":
+			return runEvalAnomaly(ctx, e, args[1:])
+		}
+	}
+	return runEvalModel(ctx, e, args)
 }

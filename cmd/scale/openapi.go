@@ -7,23 +7,10 @@ import (
 	"os"
 
 	"github.com/scalehq/scale/adapters/httpapi"
-	"github.com/scalehq/scale/adapters/memory"
-	"github.com/scalehq/scale/ports"
-	"github.com/scalehq/scale/scale/sdk"
 )
 
 // version is the build version, set with -ldflags "-X main.version=...".
 var version = "1.0.0"
-
-// specYAML renders the OpenAPI document of the API.
-func specYAML() ([]byte, error) {
-	s, err := sdk.New(sdk.Ports{Store: memory.NewStore(), Queue: memory.NewQueue(memory.QueueConfig{}), Clock: ports.SystemClock{}}, sdk.Options{})
-	if err != nil {
-		return nil, err
-	}
-	_, api := httpapi.Handler(s, httpapi.Options{Auth: nil, Version: "1.0.0"})
-	return api.OpenAPI().YAML()
-}
 
 func runOpenAPI(ctx context.Context, e *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("openapi", flag.ContinueOnError)
@@ -32,7 +19,7 @@ func runOpenAPI(ctx context.Context, e *cliEnv, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	b, err := specYAML()
+	b, err := httpapi.SpecYAML()
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,14 @@ func printWelcome(w io.Writer, addr string, dev *devCredentials) {
 }
 
 // serveApp builds the fx application of `scale serve`.
-func serveApp(c config, e *cliEnv, extra ...fx.Option) *fx.App {
+func serveApp(c config, e *cliEnv) *fx.App {
+	var l *listener
+	return serveAppWith(c, e, &l)
+}
+
+// serveAppWith builds the application and exposes its listener once
+// started (tests read the bound address from it).
+func serveAppWith(c config, e *cliEnv, l **listener) *fx.App {
 	opts := []fx.Option{
 		fx.Supply(c, e),
 		fx.Provide(func(c config) *config { return &c }),
@@ -141,9 +148,9 @@ func serveApp(c config, e *cliEnv, extra ...fx.Option) *fx.App {
 		}),
 		fx.StartTimeout(30 * time.Second),
 		fx.StopTimeout(c.ShutdownTimeout + 5*time.Second),
-		fx.Invoke(func(*listener) {}),
+		fx.Populate(l),
 	}
-	return fx.New(append(opts, extra...)...)
+	return fx.New(opts...)
 }
 
 func runServe(ctx context.Context, e *cliEnv, args []string) error {
