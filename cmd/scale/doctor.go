@@ -24,7 +24,7 @@ func runDoctor(ctx context.Context, e *cliEnv, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	url, err := databaseURL(e)
+	url, err := migrateDatabaseURL(e)
 	if err != nil {
 		return err
 	}
@@ -42,10 +42,10 @@ func runDoctor(ctx context.Context, e *cliEnv, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
-	return printReport(e.Stdout, r)
+	return printDoctorReport(e.Stdout, r)
 }
 
-func printReport(out io.Writer, r postgres.Report) error {
+func printDoctorReport(out io.Writer, r postgres.Report) error {
 	fmt.Fprintf(out, "database %s (PostgreSQL %s), %s\n\n", r.Database, r.ServerVersion, r.GeneratedAt.Format(time.RFC3339))
 	fmt.Fprintf(out, "cache hit ratio  %.4f\n", r.CacheHitRatio)
 	if len(r.PendingMigrations) == 0 {
@@ -58,8 +58,8 @@ func printReport(out io.Writer, r postgres.Report) error {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "TABLE\tSIZE\tLIVE\tDEAD\tSEQ SCANS\tINDEX SCANS\tLAST AUTOVACUUM\t")
 	for _, t := range r.Tables {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t\n", t.Name, bytesOf(t.SizeBytes), t.LiveTuples, t.DeadTuples,
-			t.SeqScans, t.IndexScans, timeOrNever(t.LastAutovacuum))
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t\n", t.Name, doctorBytes(t.SizeBytes), t.LiveTuples, t.DeadTuples,
+			t.SeqScans, t.IndexScans, doctorTime(t.LastAutovacuum))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -70,7 +70,7 @@ func printReport(out io.Writer, r postgres.Report) error {
 		fmt.Fprintln(out, "  none")
 	}
 	for _, ix := range r.UnusedIndexes {
-		fmt.Fprintf(out, "  %s on %s (%s)\n", ix.Name, ix.Table, bytesOf(ix.SizeBytes))
+		fmt.Fprintf(out, "  %s on %s (%s)\n", ix.Name, ix.Table, doctorBytes(ix.SizeBytes))
 	}
 
 	fmt.Fprintln(out, "\nslowest statements (pg_stat_statements)")
@@ -78,7 +78,7 @@ func printReport(out io.Writer, r postgres.Report) error {
 		fmt.Fprintf(out, "  not available: %s\n", r.Statements.Note)
 	}
 	for _, st := range r.Statements.Slowest {
-		fmt.Fprintf(out, "  %9.2f ms mean  %8d calls  %s\n", st.MeanMs, st.Calls, oneLine(st.Query, 100))
+		fmt.Fprintf(out, "  %9.2f ms mean  %8d calls  %s\n", st.MeanMs, st.Calls, doctorOneLine(st.Query, 100))
 	}
 
 	fmt.Fprintln(out, "\nadvice")
@@ -91,14 +91,14 @@ func printReport(out io.Writer, r postgres.Report) error {
 	return nil
 }
 
-func timeOrNever(t *time.Time) string {
+func doctorTime(t *time.Time) string {
 	if t == nil {
 		return "never"
 	}
 	return t.UTC().Format(time.RFC3339)
 }
 
-func bytesOf(n int64) string {
+func doctorBytes(n int64) string {
 	const unit = 1024
 	if n < unit {
 		return fmt.Sprintf("%d B", n)
@@ -111,7 +111,7 @@ func bytesOf(n int64) string {
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
-func oneLine(s string, max int) string {
+func doctorOneLine(s string, max int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {
 		return s[:max-1] + "…"

@@ -11,15 +11,15 @@ import (
 	"github.com/scalehq/scale/adapters/postgres"
 )
 
-// databaseURLVar names the variable holding the PostgreSQL URL.
-const databaseURLVar = "SCALE_DATABASE_URL"
+// migrateDatabaseURLVar names the variable holding the PostgreSQL URL.
+const migrateDatabaseURLVar = "SCALE_DATABASE_URL"
 
-// databaseURL returns SCALE_DATABASE_URL or an error saying how to set it.
-func databaseURL(e *cliEnv) (string, error) {
-	u := e.Getenv(databaseURLVar)
+// migrateDatabaseURL returns SCALE_DATABASE_URL or an error saying how to set it.
+func migrateDatabaseURL(e *cliEnv) (string, error) {
+	u := e.Getenv(migrateDatabaseURLVar)
 	if u == "" {
 		return "", fmt.Errorf("%s is not set: export %s=postgres://user:password@host:5432/dbname?sslmode=disable",
-			databaseURLVar, databaseURLVar)
+			migrateDatabaseURLVar, migrateDatabaseURLVar)
 	}
 	return u, nil
 }
@@ -35,7 +35,7 @@ func runMigrate(ctx context.Context, e *cliEnv, args []string) error {
 			"  up      apply every pending migration\n"+
 			"  down    roll back the most recently applied migration\n"+
 			"  status  list the migrations and whether each is applied\n\n"+
-			"The database is "+databaseURLVar+".")
+			"The database is "+migrateDatabaseURLVar+".")
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,23 +44,23 @@ func runMigrate(ctx context.Context, e *cliEnv, args []string) error {
 		fs.Usage()
 		return errors.New("say up, down or status")
 	}
-	url, err := databaseURL(e)
+	url, err := migrateDatabaseURL(e)
 	if err != nil {
 		return err
 	}
 	switch fs.Arg(0) {
 	case "up":
-		return migrate(ctx, e, url, postgres.Up)
+		return migrateApply(ctx, e, url, postgres.Up)
 	case "down":
-		return migrate(ctx, e, url, postgres.Down)
+		return migrateApply(ctx, e, url, postgres.Down)
 	case "status":
-		return migrationStatus(ctx, e, url)
+		return migrateStatus(ctx, e, url)
 	}
 	fs.Usage()
 	return fmt.Errorf("unknown migrate action %q", fs.Arg(0))
 }
 
-func migrate(ctx context.Context, e *cliEnv, url string, d postgres.Direction) error {
+func migrateApply(ctx context.Context, e *cliEnv, url string, d postgres.Direction) error {
 	rs, err := postgres.Migrate(ctx, url, d)
 	for _, r := range rs {
 		fmt.Fprintf(e.Stdout, "%-4s %s (%s)\n", r.Direction, r.Name, r.Duration.Round(time.Millisecond))
@@ -74,7 +74,7 @@ func migrate(ctx context.Context, e *cliEnv, url string, d postgres.Direction) e
 	return nil
 }
 
-func migrationStatus(ctx context.Context, e *cliEnv, url string) error {
+func migrateStatus(ctx context.Context, e *cliEnv, url string) error {
 	st, err := postgres.MigrationStatus(ctx, url)
 	if err != nil {
 		return err
