@@ -21,8 +21,8 @@ type Config struct {
 	// ExtraHeads is the number of spare prototypes for categories nobody
 	// labelled, used when training with unlabelled items.
 	ExtraHeads int
-	// Steps is the number of training steps; 0 picks about three epochs,
-	// bounded to [200, 1200].
+	// Steps is the number of training steps; 0 picks about two epochs,
+	// bounded to [200, 600].
 	Steps int
 	// BatchSize is the number of items per step (each seen in two views).
 	BatchSize int

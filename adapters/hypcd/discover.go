@@ -16,6 +16,9 @@ import (
 // clusters (silhouette is quadratic).
 const maxSilhouetteSample = 600
 
+// silhouettePenalty is subtracted from the mean silhouette per cluster.
+const silhouettePenalty = 0.01
+
 // Discover proposes new categories among the items that fit no known
 // category: hyperbolic k-means over their ball points, the number of
 // clusters chosen by silhouette, each named by its most distinctive words.
@@ -97,7 +100,7 @@ func chooseK(pts [][]float64, cfg Config, r *rand.Rand) int {
 		}
 	}
 	maxK := min(cfg.MaxClusters, len(sample)/cfg.MinClusterSize)
-	bestK, best := 1, 0.15
+	bestK, best := 1, 0.15-silhouettePenalty
 	for k := 2; k <= maxK; k++ {
 		assign, _ := kmeans(sample, k, cfg.Curvature, r)
 		sil := silhouettePerCluster(sample, assign, k, cfg.Curvature)
@@ -110,8 +113,10 @@ func chooseK(pts [][]float64, cfg Config, r *rand.Rand) int {
 			mean += sil[c] * float64(counts[c])
 		}
 		mean /= float64(len(sample))
-		if mean > best+0.01 {
-			bestK, best = k, mean
+		// Occam penalty: silhouette keeps creeping up as k grows on
+		// data without crisp clusters; each extra cluster must earn it.
+		if score := mean - silhouettePenalty*float64(k); score > best {
+			bestK, best = k, score
 		}
 	}
 	return bestK

@@ -21,14 +21,14 @@ func tinyConfig() hypcd.Config {
 }
 
 var (
-	tinyOnce  sync.Once
-	tinyArt   []byte
-	tinyMet   map[string]float64
-	tinyErr   error
-	gcdOnce   sync.Once
-	gcdModel  *hypcd.Model
-	gcdSplit  categorization.GCDSplit
-	gcdErr    error
+	tinyOnce sync.Once
+	tinyArt  []byte
+	tinyMet  map[string]float64
+	tinyErr  error
+	gcdOnce  sync.Once
+	gcdModel *hypcd.Model
+	gcdSplit categorization.GCDSplit
+	gcdErr   error
 )
 
 // tiny trains (once per test binary) a small model on 1,500 generated rows.

@@ -132,7 +132,7 @@ func (t *Trainer) steps(nTrain int) int {
 	if t.cfg.Steps > 0 {
 		return t.cfg.Steps
 	}
-	return min(max(3*nTrain/t.cfg.BatchSize, 200), 1200)
+	return min(max(2*nTrain/t.cfg.BatchSize, 200), 600)
 }
 
 // Train fits a model on set and returns its artifact and held-out metrics.
@@ -402,7 +402,7 @@ func (m *Model) calibrate(p *prepared) {
 		rows = append(rows, row{d, int(p.label[i])})
 	}
 	bestT, bestNLL := 1.0, math.Inf(1)
-	for t := 0.02; t < 20; t *= 1.1 {
+	for t := 0.05; t < 20; t *= 1.1 {
 		nll := 0.0
 		for _, r := range rows {
 			mn := r.d[0]

@@ -153,8 +153,9 @@ func writeCSVFile(path string, write func(io.Writer) error) error {
 }
 
 // generateCorpus writes the deterministic corpus: labelled.csv (training),
-// heldout.csv (another seed), and a GCD split (gcd-labelled.csv,
-// gcd-unlabelled.csv, gcd-truth.csv) holding back the new categories.
+// heldout.csv (another seed), heldout-old.csv (its rows of the GCD split's
+// old categories) and a GCD split (gcd-labelled.csv, gcd-unlabelled.csv,
+// gcd-truth.csv) holding back the new categories.
 func generateCorpus(e *cliEnv, dir string, seed int64, size int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -169,6 +170,7 @@ func generateCorpus(e *cliEnv, dir string, seed int64, size int) error {
 	}{
 		{"labelled.csv", func(w io.Writer) error { return categorization.WriteLabelledCSV(w, train) }},
 		{"heldout.csv", func(w io.Writer) error { return categorization.WriteLabelledCSV(w, held) }},
+		{"heldout-old.csv", func(w io.Writer) error { return categorization.WriteLabelledCSV(w, onlyCategories(held, gcd.Old)) }},
 		{"gcd-labelled.csv", func(w io.Writer) error { return categorization.WriteLabelledCSV(w, gcd.Labelled) }},
 		{"gcd-unlabelled.csv", func(w io.Writer) error { return categorization.WriteUnlabelledCSV(w, gcd.Unlabelled) }},
 		{"gcd-truth.csv", func(w io.Writer) error { return categorization.WriteTruthCSV(w, gcd.Unlabelled) }},
@@ -181,4 +183,19 @@ func generateCorpus(e *cliEnv, dir string, seed int64, size int) error {
 	fmt.Fprintf(e.Stdout, "corpus (seed %d) written to %s: %d training rows, %d held-out rows, GCD split %d labelled / %d unlabelled (new: %v)\n",
 		seed, dir, len(train), len(held), len(gcd.Labelled), len(gcd.Unlabelled), gcd.New)
 	return nil
+}
+
+// onlyCategories keeps the examples of the given categories.
+func onlyCategories(es []categorization.Example, cats []scale.CategoryID) []categorization.Example {
+	keep := map[scale.CategoryID]bool{}
+	for _, c := range cats {
+		keep[c] = true
+	}
+	var out []categorization.Example
+	for _, x := range es {
+		if keep[x.Category] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
