@@ -1,7 +1,6 @@
 package hypcd
 
 import (
-	"hash/fnv"
 	"math"
 	"strconv"
 	"strings"
@@ -131,10 +130,23 @@ func channelOf(desc string) string {
 // buckets mean the same across currencies.
 var usdRate = map[string]float64{"INR": 83, "JPY": 150, "EUR": 0.92, "GBP": 0.79, "USD": 1, "CHF": 0.9, "CAD": 1.36, "AUD": 1.5}
 
-func (f featurizer) hash(s string) int32 {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(s))
-	return int32(1 + h.Sum32()%uint32(f.buckets-1))
+// fnv-1a constants (hash/fnv's 32-bit variant).
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+// hash returns the feature id of the concatenation of parts: FNV-1a 32
+// over the bytes, folded into [1, buckets).
+func (f featurizer) hash(parts ...string) int32 {
+	h := uint32(fnvOffset)
+	for _, p := range parts {
+		for i := 0; i < len(p); i++ {
+			h ^= uint32(p[i])
+			h *= fnvPrime
+		}
+	}
+	return int32(1 + h%uint32(f.buckets-1))
 }
 
 // features returns the feature strings of a transaction, most important
@@ -176,16 +188,50 @@ func (f featurizer) features(in ports.ClassifyInput) []string {
 }
 
 // ids writes the hashed features of in into dst (length maxLen), padding
-// with 0.
+// with 0. It hashes the same strings as features, without building them.
 func (f featurizer) ids(in ports.ClassifyInput, dst []int32) {
-	fs := f.features(in)
 	for i := range dst {
 		dst[i] = 0
 	}
-	for i, s := range fs {
-		if i >= f.maxLen {
-			break
+	n := 0
+	put := func(parts ...string) {
+		if n < len(dst) {
+			dst[n] = f.hash(parts...)
+			n++
 		}
-		dst[i] = f.hash(s)
+	}
+	dir := "debit"
+	if in.Amount > 0 {
+		dir = "credit"
+	}
+	cur := string(in.Currency)
+	major := math.Abs(float64(in.Amount)) / math.Pow10(in.Currency.MinorDigits())
+	rate := usdRate[cur]
+	if rate == 0 {
+		rate = 1
+	}
+	put("dir:", dir)
+	put("amt:", dir, ":", strconv.Itoa(int(math.Log2(major/rate+1))))
+	put("amtc:", cur, ":", dir, ":", strconv.Itoa(int(math.Log2(major+1))))
+	put("ch:", channelOf(in.Description))
+	if in.Date.Valid() {
+		put("dom:", strconv.Itoa((in.Date.Day-1)/4))
+	}
+	ws := Words(in)
+	for _, w := range ws {
+		put("w:", w)
+	}
+	for i := 1; i < len(ws); i++ {
+		put("b:", ws[i-1], "_", ws[i])
+	}
+	for _, w := range ws {
+		if n >= len(dst) {
+			return
+		}
+		put("c:^", w[:min(2, len(w))])
+		for i := 0; i+3 <= len(w); i++ {
+			put("c:", w[i:i+3])
+		}
+		put("c:", w[max(len(w)-2, 0):], "$")
 	}
 }

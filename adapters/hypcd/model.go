@@ -3,6 +3,8 @@ package hypcd
 import (
 	"context"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -159,14 +161,47 @@ func (m *Model) score(z []float64, s *scratch) scored {
 		unknown: bestAll >= known || over > 0}
 }
 
-// Predict answers every input in order.
+// parallelMin is the batch size from which Predict spreads the work over
+// the available CPUs.
+const parallelMin = 256
+
+// Predict answers every input in order. Large batches are split over the
+// available CPUs; the answers do not depend on the split.
 func (m *Model) Predict(ctx context.Context, items []ports.ClassifyInput) ([]ports.Prediction, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, scale.Wrap(err, scale.KindUnavailable, CodeCancelled, "classification was cancelled")
+	}
 	out := make([]ports.Prediction, len(items))
+	workers := min(runtime.GOMAXPROCS(0), len(items)/parallelMin+1)
+	if workers <= 1 {
+		return out, m.predictRange(ctx, items, out)
+	}
+	chunk := (len(items) + workers - 1) / workers
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, len(items))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = m.predictRange(ctx, items[lo:hi], out[lo:hi])
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (m *Model) predictRange(ctx context.Context, items []ports.ClassifyInput, out []ports.Prediction) error {
 	s := m.newScratch()
 	for i, in := range items {
-		if i%256 == 0 {
+		if i%256 == 255 {
 			if err := ctx.Err(); err != nil {
-				return nil, scale.Wrap(err, scale.KindUnavailable, CodeCancelled, "classification was cancelled")
+				return scale.Wrap(err, scale.KindUnavailable, CodeCancelled, "classification was cancelled")
 			}
 		}
 		sc := m.score(m.embed(in, s), s)
@@ -176,7 +211,7 @@ func (m *Model) Predict(ctx context.Context, items []ports.ClassifyInput) ([]por
 		}
 		out[i] = p
 	}
-	return out, nil
+	return nil
 }
 
 func (m *Model) nearestCluster(z []float64) int {
