@@ -101,3 +101,24 @@ func TestAnomaliesOnlyForOwnTransactions(t *testing.T) {
 	is.NoErr(err)
 	is.Equal(n, 0) // not mallory's transaction: nothing stored
 }
+
+func TestImportAbortsAfterAFailedStatement(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	ctx := t.Context()
+	user := scale.UserID("aborts")
+	a := seedAccount(t, s, user)
+	txs := benchTransactions(user, a.ID, 2)
+	_, err := s.InsertTransactions(ctx, user, txs[:1])
+	is.NoErr(err)
+	itx, err := s.BeginImport(ctx, user)
+	is.NoErr(err)
+	clash := txs[1]
+	clash.ID = txs[0].ID // same id, new fingerprint: the primary key refuses it
+	_, err = itx.Insert(ctx, []scale.Transaction{clash})
+	is.Equal(scale.KindOf(err), scale.KindConflict)
+	_, err = itx.Insert(ctx, txs[1:])
+	is.Equal(scale.CodeOf(err), "import.aborted")
+	is.Equal(scale.CodeOf(itx.Commit(ctx, scale.Upload{ID: scale.UploadID(scale.NewID()), User: user})), "import.aborted")
+	is.NoErr(itx.Rollback(ctx))
+}

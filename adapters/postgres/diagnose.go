@@ -16,9 +16,12 @@ import (
 // enough, are the tables read through indexes, are indexes used, is
 // autovacuum keeping up, is the schema current, which statements are slow.
 type Report struct {
-	GeneratedAt   time.Time `json:"generated_at"`
-	Database      string    `json:"database"`
-	ServerVersion string    `json:"server_version"`
+	// GeneratedAt is when the statistics were read.
+	GeneratedAt time.Time `json:"generated_at"`
+	// Database is the database's name.
+	Database string `json:"database"`
+	// ServerVersion is PostgreSQL's version string.
+	ServerVersion string `json:"server_version"`
 	// CacheHitRatio is the share of block reads served from shared
 	// buffers since the statistics were reset (1 is perfect).
 	CacheHitRatio float64 `json:"cache_hit_ratio"`
@@ -26,14 +29,17 @@ type Report struct {
 	Tables []TableStats `json:"tables"`
 	// UnusedIndexes lists indexes never scanned since the statistics were
 	// reset, excluding those that enforce a constraint.
-	UnusedIndexes     []IndexStats    `json:"unused_indexes"`
-	PendingMigrations []string        `json:"pending_migrations"`
-	Statements        StatementReport `json:"statements"`
+	UnusedIndexes []IndexStats `json:"unused_indexes"`
+	// PendingMigrations names the migrations not yet applied.
+	PendingMigrations []string `json:"pending_migrations"`
+	// Statements are the slowest statements, when they can be known.
+	Statements StatementReport `json:"statements"`
 	// Advice lists what an operator should look at, in words.
 	Advice []string `json:"advice"`
 }
 
-// TableStats are the access and vacuum statistics of one table.
+// TableStats are the access and vacuum statistics of one table, from
+// pg_stat_user_tables (counts since the statistics were last reset).
 type TableStats struct {
 	Name            string     `json:"name"`
 	SizeBytes       int64      `json:"size_bytes"`
@@ -46,7 +52,8 @@ type TableStats struct {
 	LastAutoanalyze *time.Time `json:"last_autoanalyze,omitempty"`
 }
 
-// IndexStats describes one index.
+// IndexStats describes one index: its name, table, size and how often it
+// was scanned.
 type IndexStats struct {
 	Name      string `json:"name"`
 	Table     string `json:"table"`
@@ -57,13 +64,17 @@ type IndexStats struct {
 // StatementReport holds the slowest statements from pg_stat_statements, or
 // a note saying why there are none.
 type StatementReport struct {
-	Available bool        `json:"available"`
-	Note      string      `json:"note,omitempty"`
-	Slowest   []Statement `json:"slowest,omitempty"`
+	// Available reports whether pg_stat_statements could be read.
+	Available bool `json:"available"`
+	// Note says why not, and how to enable it.
+	Note string `json:"note,omitempty"`
+	// Slowest lists statements by mean execution time, slowest first.
+	Slowest []Statement `json:"slowest,omitempty"`
 }
 
 // Statement is one normalized statement (constants replaced by $n, so no
-// user data) and its timings.
+// user data) with its call count, mean and total execution time in
+// milliseconds, and rows returned.
 type Statement struct {
 	Query   string  `json:"query"`
 	Calls   int64   `json:"calls"`

@@ -27,10 +27,18 @@ type importTx struct {
 	tx   pgx.Tx
 	user scale.UserID
 	done bool
+	// failed is set when a statement failed: PostgreSQL has aborted the
+	// transaction, so only Rollback is left.
+	failed bool
 }
 
 func errFinished() error {
 	return scale.E(scale.KindFailedPrecondition, "import.finished", "the import is already finished")
+}
+
+func errAborted() error {
+	return scale.E(scale.KindFailedPrecondition, "import.aborted",
+		"an earlier step of this import failed; roll it back and start again")
 }
 
 // Insert implements ports.ImportTx. A database error aborts the import:
@@ -44,10 +52,16 @@ func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.I
 	if x.done {
 		return ports.InsertResult{}, errFinished()
 	}
+	if x.failed {
+		return ports.InsertResult{}, errAborted()
+	}
 	if len(txs) == 0 {
 		return ports.InsertResult{}, nil
 	}
 	res, err := insertTransactions(ctx, x.tx, x.user, txs)
+	if err != nil {
+		x.failed = true
+	}
 	return res, mapError(err, "transaction")
 }
 
@@ -61,6 +75,10 @@ func (x *importTx) Commit(ctx context.Context, up scale.Upload) error {
 		return errFinished()
 	}
 	x.done = true
+	if x.failed {
+		_ = x.tx.Rollback(ctx)
+		return errAborted()
+	}
 	if up.User != x.user || !scale.ValidID(string(up.ID)) {
 		_ = x.tx.Rollback(ctx)
 		return notFound("upload")

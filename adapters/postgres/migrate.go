@@ -43,9 +43,12 @@ type MigrationState struct {
 
 // MigrationResult reports one migration that ran.
 type MigrationResult struct {
-	Name      string        `json:"name"`
-	Direction string        `json:"direction"`
-	Duration  time.Duration `json:"duration"`
+	// Name is the migration's file name.
+	Name string `json:"name"`
+	// Direction is "up" or "down".
+	Direction string `json:"direction"`
+	// Duration is how long it ran.
+	Duration time.Duration `json:"duration"`
 }
 
 // migrationLockID is the advisory lock every migrating process takes, so

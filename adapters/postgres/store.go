@@ -36,7 +36,6 @@ type Config struct {
 // use. Close it when done.
 type Store struct {
 	pool *pgxpool.Pool
-	url  string
 }
 
 var _ ports.Store = (*Store)(nil)
@@ -65,7 +64,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		pool.Close()
 		return nil, mapError(err, "database")
 	}
-	return &Store{pool: pool, url: cfg.URL}, nil
+	return &Store{pool: pool}, nil
 }
 
 func poolConfig(cfg Config) (*pgxpool.Config, error) {
