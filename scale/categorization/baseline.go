@@ -20,7 +20,8 @@ type Baseline struct {
 	idf       []float64
 	centroids [][]float64
 	labels    []scale.CategoryID
-	// minSim is the similarity below which an item fits no category.
+	// minSim is the similarity below which an item fits no category: the
+	// 5th percentile of the training items' similarity to their centroid.
 	minSim float64
 	// newK is the number of clusters Discover makes.
 	newK     int
@@ -95,7 +96,7 @@ func TrainBaseline(items []ports.LabelledItem, labels []scale.CategoryID, newK i
 	}
 	sort.Float64s(sims)
 	if len(sims) > 0 {
-		b.minSim = sims[len(sims)/100]
+		b.minSim = sims[len(sims)/20]
 	}
 	return b
 }

@@ -228,3 +228,26 @@ func TestNewServiceNeedsDeps(t *testing.T) {
 	_, err := categorization.NewService(categorization.Deps{})
 	is.Equal(scale.CodeOf(err), categorization.CodeDepsInvalid)
 }
+
+func TestAcceptDiscovered(t *testing.T) {
+	is := is.New(t)
+	ctx := context.Background()
+	svc, store, _ := setup(t)
+	d := ports.DiscoveredCategory{Key: "new:1", Name: "Pharmacy / Apollo", MemberIDs: []string{"t1", "t2"}}
+	c, ups, err := svc.Accept(ctx, user, d, "Health care")
+	is.NoErr(err)
+	is.Equal(c.Name, "Health care")
+	is.Equal(len(ups), 2)
+	is.Equal(ups[1].ID, scale.TransactionID("t2"))
+	is.Equal(ups[0].Label, scale.Label{Category: c.ID, Source: scale.SourceCorrection, Confidence: 1})
+	own, err := store.ListCategories(ctx, user)
+	is.NoErr(err)
+	is.Equal(len(own), 1)
+	_, _, err = svc.Accept(ctx, user, d, "health CARE")
+	is.Equal(scale.KindOf(err), scale.KindConflict)
+	c2, _, err := svc.Accept(ctx, user, ports.DiscoveredCategory{Name: "Pharmacy / Apollo"}, "")
+	is.NoErr(err)
+	is.Equal(c2.Name, "Pharmacy / Apollo")
+	_, _, err = svc.Accept(ctx, user, ports.DiscoveredCategory{}, " ")
+	is.Equal(scale.CodeOf(err), categorization.CodeInputInvalid)
+}
