@@ -182,6 +182,11 @@ func parseNumericCell(s string) (int64, bool) {
 			return 0, false
 		}
 	}
+	if i := strings.IndexByte(s, '.'); !strings.ContainsAny(s, "eE") && (i < 0 || len(s)-i-1 <= AmountScale) {
+		if v, err := scale.ParseDecimal(s, AmountScale, scale.ParseOptions{}); err == nil {
+			return v, true // the common case: an exact short decimal
+		}
+	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
 		return 0, false

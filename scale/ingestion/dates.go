@@ -102,8 +102,8 @@ type dateToken struct {
 }
 
 // tokenizeDate splits the leading date part of s into at most 3 tokens.
-func tokenizeDate(s string) []dateToken {
-	var ts []dateToken
+func tokenizeDate(s string, buf *[3]dateToken) []dateToken {
+	ts := buf[:0]
 	i := 0
 	for i < len(s) && len(ts) < 3 {
 		j := i
@@ -150,7 +150,8 @@ func classifyDate(cell string) (dateShape, bool) {
 	if d, ok := serialDate(s); ok {
 		return dateShape{fixed: d}, true
 	}
-	ts := tokenizeDate(s)
+	var buf [3]dateToken
+	ts := tokenizeDate(s, &buf)
 	if len(ts) == 0 {
 		return dateShape{}, false
 	}

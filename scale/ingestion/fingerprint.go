@@ -57,7 +57,20 @@ func fingerprintSum(in FingerprintInput) []byte {
 // contentKey is the part of a reference-less fingerprint that identical
 // rows share.
 func contentKey(acct scale.AccountID, d scale.Date, amount int64, cur scale.Currency, normDesc string) string {
-	return string(acct) + "\x1f" + d.String() + "\x1f" + strconv.FormatInt(amount, 10) + "\x1f" + string(cur) + "\x1f" + normDesc
+	return string(acct) + "\x1f" + isoDate(d) + "\x1f" + strconv.FormatInt(amount, 10) + "\x1f" + string(cur) + "\x1f" + normDesc
+}
+
+// isoDate writes YYYY-MM-DD like scale.Date.String, without fmt.
+func isoDate(d scale.Date) string {
+	var b [10]byte
+	y, m, dd := d.Year, int(d.Month), d.Day
+	if y < 0 || y > 9999 {
+		return d.String()
+	}
+	b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	b[4], b[5], b[6], b[7] = '-', byte('0'+m/10%10), byte('0'+m%10), '-'
+	b[8], b[9] = byte('0'+dd/10%10), byte('0'+dd%10)
+	return string(b[:])
 }
 
 // NormalizeDescription is the description as the fingerprint sees it:

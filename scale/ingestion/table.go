@@ -116,7 +116,9 @@ func newTable(src rowSource, format Format, numeric bool, opt Options) (*table, 
 		di.observe(dateCell)
 		for _, r := range []role{roleAmount, roleDebit, roleCredit} {
 			if c := t.cell(cells, r); c != "" {
-				if _, ok := parseNumericCell(c); !(t.numeric && ok) {
+				if !t.numeric {
+					styles[r].observe(c)
+				} else if _, ok := parseNumericCell(c); !ok {
 					styles[r].observe(c)
 				}
 			}
