@@ -37,8 +37,16 @@ type table struct {
 	done    bool
 }
 
-var footerMarkers = []string{"statement summary", "opening balance", "closing balance", "legend", "total",
-	"summe", "abschluss", "end of statement", "endsaldo", "schlusssaldo", "closing bal", "solde final"}
+// footerMarkers start the first cell of a row (whose date cell is not a
+// date) that ends the transactions: summary blocks and legends follow.
+var footerMarkers = []string{"statement summary", "legend", "total", "summe", "end of statement", "gesamt", "*** end"}
+
+// balanceMarkers start balance lines, which are not transactions and are
+// ignored wherever they appear (before, between or after the rows).
+var balanceMarkers = []string{"opening balance", "closing balance", "opening bal", "closing bal", "balance b/f",
+	"balance c/f", "balance brought forward", "balance carried forward", "brought forward", "carried forward",
+	"b/f", "c/f", "available balance", "ledger balance", "saldo", "kontostand", "alter kontostand",
+	"neuer kontostand", "anfangssaldo", "endsaldo", "schlusssaldo", "solde", "beginsaldo", "eindsaldo"}
 
 var skipStatuses = map[string]string{
 	"pending": "pending", "reverted": "reverted", "declined": "declined", "cancelled": "cancelled",
@@ -177,18 +185,25 @@ func (t *table) cell(cells []string, r role) string {
 	return cells[i]
 }
 
-func (t *table) isFooter(cells []string) bool {
+func (t *table) isFooter(cells []string) bool { return firstCellHas(cells, footerMarkers) }
+
+// firstCellHas reports whether the first non-empty cell starts with one of
+// the markers (case-insensitive).
+func firstCellHas(cells []string, markers []string) bool {
 	for _, c := range cells {
-		c = strings.ToLower(strings.TrimSpace(c))
-		if c == "" {
-			continue
+		if c = strings.TrimSpace(c); c != "" {
+			return hasMarker(c, markers)
 		}
-		for _, m := range footerMarkers {
-			if strings.HasPrefix(c, m) {
-				return true
-			}
+	}
+	return false
+}
+
+func hasMarker(s string, markers []string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, m := range markers {
+		if strings.HasPrefix(s, m) {
+			return true
 		}
-		return false
 	}
 	return false
 }
@@ -261,17 +276,21 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 	date, dateOK := ParseDate(dateCell, t.order)
 	amount, amountState, amountErr := t.amount(cells)
 	rec.Description = t.description(cells)
-	if !dateOK && amountState != amountPresent {
-		if dateCell == "" && amountState == amountEmpty && rec.Description != "" && t.l.cols[roleDate] != t.l.descCols0() {
-			return rec, rowContinuation
-		}
-		if t.isFooter(cells) {
+	if !dateOK {
+		switch {
+		case t.isFooter(cells):
 			return rec, rowFooter
+		case firstCellHas(cells, balanceMarkers) || hasMarker(rec.Description, balanceMarkers):
+			return rec, rowJunk
+		case amountState == amountPresent:
+			// a row with an amount but no readable date: rejected below
+		case dateCell == "" && amountState == amountEmpty && rec.Description != "" && t.l.cols[roleDate] != t.l.descCols0():
+			return rec, rowContinuation
+		default:
+			return rec, rowJunk
 		}
-		return rec, rowJunk
-	}
-	if !dateOK && t.isFooter(cells) {
-		return rec, rowFooter
+	} else if amountState == amountEmpty && hasMarker(rec.Description, balanceMarkers) {
+		return rec, rowJunk // "01/04/2023, Opening Balance, , , 10,000.00"
 	}
 	rec.Raw = t.raw(cells)
 	reject := func(reason string) (Record, rowKind) {
@@ -302,7 +321,10 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 	case amountState == amountEmpty:
 		return reject("the row has no amount")
 	case amount == 0:
-		return reject("the amount is zero")
+		// No money moved (card checks, DKB "Abschluss" lines): not an
+		// error the user must fix, not a transaction either.
+		rec.Status, rec.Reason = RecordSkipped, "skipped: zero amount"
+		return rec, rowRecord
 	}
 	rec.Amount = amount
 	rec.Currency = t.cur
