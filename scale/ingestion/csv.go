@@ -139,6 +139,7 @@ type guardReader struct {
 	max   int64
 }
 
+// Read implements io.Reader.
 func (g *guardReader) Read(p []byte) (int, error) {
 	if g.since > g.max {
 		return 0, errRecordTooLarge
@@ -161,6 +162,7 @@ type lineEnds struct {
 
 func newLineEnds(r io.Reader) *lineEnds { return &lineEnds{r: r, buf: make([]byte, 32<<10), hold: -1} }
 
+// Read implements io.Reader.
 func (l *lineEnds) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil

@@ -5,14 +5,51 @@
 //
 // The package has two layers. The pure parsers (Open, Detect, Record,
 // Mapping, Fingerprint, NormalizeDescription, NeutralizeFormula) read a
-// seekable source and stream Records without touching storage; they never
-// hold a whole file in memory (CSV is read twice: one pass infers the
-// encoding, delimiter, header, date order and decimal separator from the
-// whole file, the second streams the rows). Service sits on the driven
+// seekable source and stream Records without touching storage. A CSV is
+// never held in memory: it is read twice, one pass inferring the encoding,
+// delimiter, header, date order and decimal separators from the whole
+// file, the second streaming the rows. XLSX and OFX decoders need the
+// whole file, so those formats have their own, smaller size limit
+// (Limits.MaxWorkbookBytes), checked before decoding. Service sits on the driven
 // ports: it spools an upload to a temporary file while hashing and
 // limiting it, records the upload, parses, normalizes, fingerprints,
 // labels per batch and stores every valid row through one atomic
 // ports.ImportTx.
+//
+// # What happens to each row
+//
+// Every row of a statement ends in exactly one of the four counts of the
+// upload record (scale.ImportCounts):
+//
+//   - inserted: a valid transaction not stored before;
+//   - duplicates: a valid transaction whose fingerprint the user already
+//     has (an overlapping or re-exported statement), or a repeat of a bank
+//     reference within the file;
+//   - skipped: read but deliberately not imported: a status column says
+//     pending, reverted, cancelled, declined or failed (Revolut "State",
+//     Sparkasse "Umsatz vorgemerkt"), a "Pending" date, or a zero amount;
+//   - rejected: unreadable (bad date, bad amount, no amount, NUL bytes, an
+//     unsupported currency, a too long reference); each has a Rejection
+//     with the 1-based line (CSV), row (XLSX) or transaction ordinal (OFX).
+//
+// Lines that are not rows at all are not counted: blank lines, preambles
+// before the header (account holder, IBAN, balances), balance lines
+// ("Opening balance", "Kontostand", "Balance brought forward"), separator
+// rows, and everything after a footer ("STATEMENT SUMMARY", "Legend",
+// "Total"). A line with no date and no amount that continues the text of
+// the previous row (OCBC) is appended to that row's description.
+//
+// # Idempotency
+//
+// The upload's SHA-256 is unique per user. Importing the same bytes again
+// returns the earlier upload and its report (Result.Replayed) and stores
+// nothing, when that upload completed. When it failed (a wrong password,
+// a store outage) or has been "processing" for longer than
+// Limits.StaleAfter (a crashed process), the import runs again under the
+// same upload id; fingerprints make a second run harmless. An upload of
+// the same bytes still processing and not stale is KindConflict
+// (ingestion.upload_in_progress). See docs/fingerprint.md for the
+// transaction fingerprint and the overlap rules.
 //
 // # Decision: format-decoding dependencies (ADR)
 //
