@@ -424,3 +424,33 @@ func TestImportHostileBodies(t *testing.T) {
 func sha256hex(b []byte) string {
 	return fmt.Sprintf("%x", sha256.Sum256(b))
 }
+
+// cancellingLabeller cancels the import's context during its second call.
+type cancellingLabeller struct {
+	cancel context.CancelFunc
+	calls  int
+}
+
+func (l *cancellingLabeller) LabelBatch(ctx context.Context, u scale.UserID, txs []scale.Transaction) ([]scale.Label, error) {
+	l.calls++
+	if l.calls == 2 {
+		l.cancel()
+	}
+	return make([]scale.Label, len(txs)), nil
+}
+
+func TestImportCancelledHalfWayStoresNothing(t *testing.T) {
+	is := is.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lab := &cancellingLabeller{cancel: cancel}
+	f := newFixture(t, func(d *ingestion.Deps) { d.Labeller = lab })
+	_, err := f.svc.Import(ctx, ingestion.Request{User: user, FileName: "big.csv", Body: bytes.NewReader(bigStatement(3500))})
+	is.True(err != nil)
+	is.Equal(len(f.stored(t)), 0) // the batches already inserted were rolled back
+	ups, _, err := f.svc.ListUploads(context.Background(), user, 10, nil)
+	is.NoErr(err)
+	is.Equal(len(ups), 1)
+	is.Equal(ups[0].Status, scale.UploadFailed) // marked failed despite the cancelled context
+	is.True(ups[0].Error != "")
+}
