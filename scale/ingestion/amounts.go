@@ -129,23 +129,37 @@ func isDigitAt(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] 
 // whole column with InferDecimalComma). empty is true when the cell holds
 // no amount at all.
 func ParseAmount(cell string, decimalComma bool) (amount int64, empty bool, err error) {
+	amount, empty, _, err = parseAmountMarked(cell, decimalComma)
+	return amount, empty, err
+}
+
+// explicitCredit reports whether an amount cell marks money in explicitly:
+// a leading "+" or a trailing CR.
+func explicitCredit(cell string) bool {
+	c, sign, ok := cleanAmount(cell)
+	return ok && (sign > 0 || strings.HasPrefix(c, "+"))
+}
+
+// parseAmountMarked is ParseAmount that also reports an explicit credit
+// marker.
+func parseAmountMarked(cell string, decimalComma bool) (amount int64, empty, credit bool, err error) {
 	c, sign, ok := cleanAmount(cell)
 	if !ok {
 		if strings.TrimSpace(cell) == "" || strings.TrimSpace(cell) == "-" {
-			return 0, true, nil
+			return 0, true, false, nil
 		}
-		return 0, false, scale.Invalid(scale.CodeMoneyInvalid, "%q is not an amount", clip(cell, 40))
+		return 0, false, false, scale.Invalid(scale.CodeMoneyInvalid, "%q is not an amount", clip(cell, 40))
 	}
 	// "+ 1,100.00" and "- 5" after cleaning: a sign separated by nothing now.
 	v, err := scale.ParseDecimal(c, AmountScale, scale.ParseOptions{DecimalComma: decimalComma, AllowThousands: true})
 	if err != nil {
-		return 0, false, scale.Invalid(scale.CodeMoneyInvalid, "%q is not an amount", clip(cell, 40))
+		return 0, false, false, scale.Invalid(scale.CodeMoneyInvalid, "%q is not an amount", clip(cell, 40))
 	}
 	switch {
 	case sign > 0 && v < 0, sign < 0 && v > 0:
 		v = -v
 	}
-	return v, false, nil
+	return v, false, sign > 0 || strings.HasPrefix(c, "+"), nil
 }
 
 // InferDecimalComma reports whether the cells of one column use a decimal

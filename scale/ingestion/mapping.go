@@ -32,6 +32,11 @@ type Mapping struct {
 	// DateFormat fixes the order of numeric dates: "DD/MM/YYYY",
 	// "MM/DD/YYYY", "YYYY-MM-DD", or "DMY"/"MDY"/"YMD". Empty: inferred.
 	DateFormat string `json:"date_format,omitempty"`
+	// InvertSign says money leaving the account is written as a positive
+	// amount (many credit-card exports): every amount's sign is flipped,
+	// except amounts marked as money in with a leading "+" or a trailing
+	// "CR", which stay positive.
+	InvertSign bool `json:"invert_sign,omitempty"`
 	// DecimalComma, when set, fixes the decimal separator of every amount
 	// column; nil infers it per column.
 	DecimalComma *bool `json:"decimal_comma,omitempty"`
@@ -58,6 +63,11 @@ var builtinProfiles = map[string]Mapping{
 	"posb": {Headerless: true, Date: "1", Debit: "3", Credit: "4", Description: "5", DefaultCurrency: "SGD"},
 	// ING (NL) current account export: Af/Bij indicator, YYYYMMDD dates.
 	"ing-nl": {Date: "Datum", Description: "Naam / Omschrijving", Amount: "Bedrag (EUR)", Direction: "Af Bij", DefaultCurrency: "EUR"},
+	// Credit-card exports that print purchases as positive amounts.
+	"credit-card-positive-spend": {InvertSign: true},
+	// John Lewis Partnership Card (UK, pre-2022): unsigned "£" spend,
+	// payments "+ £…" with CR, "Pending" in the date column.
+	"john-lewis": {InvertSign: true, DefaultCurrency: "GBP"},
 	// US exports with month-first dates.
 	"us-month-first": {DateFormat: "MM/DD/YYYY"},
 	// Exports with day-first dates.

@@ -98,6 +98,7 @@ func TestParseSamples(t *testing.T) {
 		{file: "sbi_multiline.csv", format: FormatCSV, want: tally{ok: 2, sum: -2500000}},
 		{file: "bad_rows.csv", format: FormatCSV, want: tally{ok: 2, skipped: 1, rejected: []int{3, 4, 6, 8}, sum: 100000}},
 		{file: "dkb_latin1.csv", format: FormatCSV, currency: "EUR", want: tally{ok: 3, skipped: 1, sum: 31227900}},
+		{file: "johnlewis_bom.csv", profile: "john-lewis", format: FormatCSV, currency: "GBP", want: tally{ok: 3, skipped: 1, sum: -1021200}},
 		{file: "balance_lines.csv", format: FormatCSV, want: tally{ok: 2, skipped: 1, sum: 19749000}},
 		{file: "month_first_resolved.csv", format: FormatCSV, want: tally{ok: 3, sum: -60000}},
 		{file: "monotonic.csv", format: FormatCSV, want: tally{ok: 3, sum: -60000}},

@@ -374,8 +374,14 @@ func (t *table) amount(cells []string) (int64, amountState, string) {
 		case empty:
 			return 0, amountEmpty, ""
 		}
+		if t.m != nil && t.m.InvertSign && !explicitCredit(c) {
+			v = -v // money out is written positive (credit-card exports)
+		}
 		if t.l.cols[roleDirection] >= 0 {
 			d := strings.ToLower(strings.TrimSpace(t.cell(cells, roleDirection)))
+			if d == "" {
+				return v, amountPresent, "" // no indicator: the amount's own sign
+			}
 			sign, ok := directionSigns[d]
 			if !ok {
 				return 0, amountBad, "the debit/credit indicator " + quoteCell(d) + " is not known"
