@@ -36,7 +36,13 @@ type amountStyle struct {
 	comma, point int // votes for decimal comma / decimal point
 }
 
-func (s amountStyle) decimalComma() bool { return s.comma > s.point }
+// decimalComma decides; fallback applies when no cell was unambiguous.
+func (s amountStyle) decimalComma(fallback bool) bool {
+	if s.comma == s.point {
+		return fallback
+	}
+	return s.comma > s.point
+}
 
 // observe adds one cell's evidence.
 func (s *amountStyle) observe(cell string) {
@@ -170,7 +176,7 @@ func InferDecimalComma(cells []string) bool {
 	for _, c := range cells {
 		s.observe(c)
 	}
-	return s.decimalComma()
+	return s.decimalComma(false)
 }
 
 // parseNumericCell reads a spreadsheet's raw numeric value ("-13.75",

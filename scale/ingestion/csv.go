@@ -36,7 +36,7 @@ func openCSV(src Source, opt Options) (Reader, error) {
 	if err := s.rewind(); err != nil {
 		return nil, err
 	}
-	return newTable(s, FormatCSV, false, opt)
+	return newTable(s, FormatCSV, false, s.comma == ';', opt)
 }
 
 // textReader returns the decoded, line-end-normalized text from the start.

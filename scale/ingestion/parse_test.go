@@ -219,6 +219,14 @@ func TestMappingOverride(t *testing.T) {
 	is.Equal(recs[1].Amount, int64(30000000))
 	is.Equal(recs[0].Description, "Miete")
 
+	// Without one unambiguous amount, ";" files read "1.500" as 1500.
+	_, recs, err = readAll(strings.NewReader("Datum;Text;Betrag\n01.02.2026;Miete;-1.500\n02.02.2026;Bonus;2.000\n"), Options{})
+	is.NoErr(err)
+	is.Equal(recs[0].Amount, int64(-15000000))
+	_, recs, err = readAll(strings.NewReader("Date,Text,Amount\n2026-02-01,Fee,-1.500\n"), Options{})
+	is.NoErr(err)
+	is.Equal(recs[0].Amount, int64(-15000)) // "," files: a decimal point
+
 	// An explicit date format settles a truly ambiguous file.
 	_, recs, err = readRecords("testdata/statements/ambiguous.csv", Options{Mapping: &Mapping{DateFormat: "MM/DD/YYYY"}})
 	is.NoErr(err)

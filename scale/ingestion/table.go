@@ -62,7 +62,11 @@ var directionSigns = map[string]int64{
 }
 
 // newTable runs the first pass.
-func newTable(src rowSource, format Format, numeric bool, opt Options) (*table, error) {
+// commaFallback is the decimal separator assumed for an amount column
+// without one unambiguous cell ("1.500" alone): a decimal comma in
+// semicolon-separated files (the locales that use ";" write 1.500,00),
+// a point elsewhere.
+func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Options) (*table, error) {
 	t := &table{src: src, format: format, lim: opt.Limits.withDefaults(), m: opt.Mapping, numeric: numeric}
 	var forced DateOrder
 	if t.m != nil {
@@ -157,7 +161,7 @@ func newTable(src rowSource, format Format, numeric bool, opt Options) (*table, 
 		t.order = o
 	}
 	for r := range styles {
-		t.comma[r] = styles[r].decimalComma()
+		t.comma[r] = styles[r].decimalComma(commaFallback)
 		if t.m != nil && t.m.DecimalComma != nil {
 			t.comma[r] = *t.m.DecimalComma
 		}

@@ -76,7 +76,7 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 			lastErr = err
 			continue
 		}
-		t, err := newTable(xs, FormatXLSX, true, opt)
+		t, err := newTable(xs, FormatXLSX, true, false, opt)
 		if err == nil {
 			return t, nil
 		}
