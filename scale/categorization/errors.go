@@ -8,4 +8,5 @@ const (
 	CodeModelFailed      = "categorization.model_failed"
 	CodeDepsInvalid      = "categorization.deps_invalid"
 	CodeInputInvalid     = "categorization.input_invalid"
+	CodeBatchTooLarge    = "categorization.batch_too_large"
 )

@@ -12,6 +12,9 @@ import (
 // uncategorized.
 const DefaultThreshold = 0.5
 
+// MaxBatch bounds the inputs of one ClassifyBatch or Discover call.
+const MaxBatch = 10000
+
 // Deps are the collaborators of the Service.
 type Deps struct {
 	Categories ports.CategoryStore
@@ -116,6 +119,9 @@ func (p *pipeline) decide(in Input) (Result, bool) {
 // ClassifyBatch categorizes many transactions of user in order, with one
 // model call for all those no rule or correction decided.
 func (s *Service) ClassifyBatch(ctx context.Context, user scale.UserID, ins []Input) ([]Result, error) {
+	if len(ins) > MaxBatch {
+		return nil, scale.E(scale.KindTooLarge, CodeBatchTooLarge, "at most %d transactions per batch", MaxBatch)
+	}
 	out := make([]Result, len(ins))
 	if len(ins) == 0 {
 		return out, nil
@@ -238,6 +244,9 @@ func (s *Service) checkCategory(ctx context.Context, user scale.UserID, id scale
 // Discover proposes new categories among items that fit no known category
 // of the user's model. Proposals are suggestions: nothing is relabelled.
 func (s *Service) Discover(ctx context.Context, user scale.UserID, items []ports.ClassifyInput) ([]ports.DiscoveredCategory, error) {
+	if len(items) > MaxBatch {
+		return nil, scale.E(scale.KindTooLarge, CodeBatchTooLarge, "at most %d transactions per discovery", MaxBatch)
+	}
 	m, err := s.d.Models.Model(ctx, user)
 	if err != nil {
 		return nil, err

@@ -251,3 +251,14 @@ func TestAcceptDiscovered(t *testing.T) {
 	_, _, err = svc.Accept(ctx, user, ports.DiscoveredCategory{}, " ")
 	is.Equal(scale.CodeOf(err), categorization.CodeInputInvalid)
 }
+
+func TestBatchIsBounded(t *testing.T) {
+	is := is.New(t)
+	svc, _, fm := setup(t)
+	_, err := svc.ClassifyBatch(context.Background(), user, make([]categorization.Input, categorization.MaxBatch+1))
+	is.Equal(scale.KindOf(err), scale.KindTooLarge)
+	is.Equal(scale.CodeOf(err), categorization.CodeBatchTooLarge)
+	_, err = svc.Discover(context.Background(), user, make([]ports.ClassifyInput, categorization.MaxBatch+1))
+	is.Equal(scale.KindOf(err), scale.KindTooLarge)
+	is.Equal(fm.calls.Load(), int32(0))
+}
