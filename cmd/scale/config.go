@@ -13,20 +13,22 @@ import (
 // config is the server's configuration, read only here, from SCALE_*
 // environment variables. .env.example documents every variable.
 type config struct {
-	Addr            string
-	AllowedOrigins  []string
-	DatabaseURL     string
-	RedisAddr       string
-	JWTSecret       string
-	JWKSURL         string
-	JWTAudience     string
-	JWTIssuer       string
-	LogLevel        slog.Level
-	MaxBodyBytes    int64
-	MaxUploadBytes  int64
-	AutoMigrate     bool
-	ShutdownTimeout time.Duration
-	ModelDir        string
+	Addr           string
+	AllowedOrigins []string
+	DatabaseURL    string
+	// WorkerDatabaseURL is the worker's own database credentials.
+	WorkerDatabaseURL string
+	RedisAddr         string
+	JWTSecret         string
+	JWKSURL           string
+	JWTAudience       string
+	JWTIssuer         string
+	LogLevel          slog.Level
+	MaxBodyBytes      int64
+	MaxUploadBytes    int64
+	AutoMigrate       bool
+	ShutdownTimeout   time.Duration
+	ModelDir          string
 }
 
 // loadConfig reads and validates the configuration; a bad value is an error
@@ -61,6 +63,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 			bad("SCALE_DATABASE_URL", "must be a postgres:// URL")
 		} else {
 			c.DatabaseURL = v
+		}
+	}
+	if v := getenv("SCALE_WORKER_DATABASE_URL"); v != "" {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			bad("SCALE_WORKER_DATABASE_URL", "must be a postgres:// URL")
+		} else {
+			c.WorkerDatabaseURL = v
 		}
 	}
 	if v := getenv("SCALE_REDIS_ADDR"); v != "" {

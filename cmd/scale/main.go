@@ -13,6 +13,7 @@ import (
 func commands() []command {
 	cs := []command{
 		{Name: "serve", Summary: "run the HTTP server (embedded defaults without configuration)", Run: runServe},
+		{Name: "worker", Summary: "run background jobs from Redis (training, housekeeping, anomaly scans)", Run: runWorker},
 		{Name: "token", Summary: "print a signed development token: scale token --user ID [--role R] [--ttl D]", Run: runToken},
 		{Name: "openapi", Summary: "write the OpenAPI document to docs/openapi.yaml (or --out -)", Run: runOpenAPI},
 		{Name: "migrate", Summary: "apply, roll back or show database migrations: scale migrate up|down|status", Run: runMigrate},

@@ -9,14 +9,21 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
+	"go.uber.org/dig"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxevent"
 
 	"github.com/scalehq/scale/adapters/httpapi"
+	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/jwtauth"
 	"github.com/scalehq/scale/adapters/memory"
+	"github.com/scalehq/scale/adapters/postgres"
+	"github.com/scalehq/scale/adapters/redisqueue"
+	"github.com/scalehq/scale/models"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/sdk"
@@ -54,25 +61,104 @@ func newVerifier(lc fx.Lifecycle, c *config, e *cliEnv) (*jwtauth.Verifier, *dev
 
 // storage is the set of driven adapters the server runs on.
 type storage struct {
-	Store ports.Store
-	Queue ports.Queue
-	Model ports.Model
+	Store   ports.Store
+	Queue   ports.Queue
+	Model   ports.Model
+	Trainer ports.Trainer
+	// inProcess is true when jobs run in this process (no Redis).
+	inProcess bool
+	memQueue  *memory.Queue
 }
 
+// newStorage picks the adapters: PostgreSQL with SCALE_DATABASE_URL (else
+// memory), asynq on Redis with SCALE_REDIS_ADDR (else the in-process queue),
+// and the shipped HypCD model (or SCALE_MODEL_DIR).
 func newStorage(lc fx.Lifecycle, c config, log *slog.Logger) (storage, error) {
-	if c.DatabaseURL != "" || c.RedisAddr != "" {
-		return storage{}, errors.New("SCALE_DATABASE_URL and SCALE_REDIS_ADDR are not supported by this build yet")
+	var st storage
+	m, err := loadModel(c)
+	if err != nil {
+		return storage{}, err
 	}
-	q := memory.NewQueue(memory.QueueConfig{Logger: log})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error { q.Start(); return nil },
-		OnStop:  q.Stop,
-	})
-	return storage{Store: memory.NewStore(), Queue: q, Model: memory.NewKeywordModel(nil)}, nil
+	st.Model, st.Trainer = m, hypcd.NewTrainer(hypcd.Config{}, "scale-hypcd", version)
+	if c.DatabaseURL != "" {
+		pg, err := openPostgres(context.Background(), c, c.DatabaseURL, log)
+		if err != nil {
+			return storage{}, err
+		}
+		lc.Append(fx.StopHook(pg.Close))
+		st.Store = pg
+	} else {
+		st.Store = memory.NewStore()
+	}
+	if c.RedisAddr != "" {
+		q, err := redisqueue.New(redisqueue.Config{Addr: c.RedisAddr, Logger: log})
+		if err != nil {
+			return storage{}, fmt.Errorf("SCALE_REDIS_ADDR: %w", err)
+		}
+		lc.Append(fx.StopHook(q.Shutdown))
+		st.Queue = q
+	} else {
+		q := memory.NewQueue(memory.QueueConfig{Logger: log})
+		st.Queue, st.memQueue, st.inProcess = q, q, true
+	}
+	return st, nil
 }
 
-func newSDK(st storage, log *slog.Logger) (*sdk.Scale, error) {
-	return sdk.New(sdk.Ports{Store: st.Store, Queue: st.Queue, Clock: ports.SystemClock{}, Model: st.Model}, sdk.Options{Logger: log})
+// openPostgres refuses to start on pending migrations unless
+// SCALE_AUTO_MIGRATE=true, in which case it applies them first.
+func openPostgres(ctx context.Context, c config, url string, log *slog.Logger) (*postgres.Store, error) {
+	pending, err := postgres.PendingMigrations(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("SCALE_DATABASE_URL: %w", err)
+	}
+	if len(pending) > 0 {
+		if !c.AutoMigrate {
+			return nil, fmt.Errorf("the database has %d pending migrations (%s): run `scale migrate up`, or start with SCALE_AUTO_MIGRATE=true",
+				len(pending), strings.Join(pending, ", "))
+		}
+		log.Info("applying migrations", "pending", len(pending))
+		if err := postgres.MigrateUp(ctx, url); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
+	pg, err := postgres.Open(ctx, postgres.Config{URL: url})
+	if err != nil {
+		return nil, fmt.Errorf("SCALE_DATABASE_URL: %w", err)
+	}
+	return pg, nil
+}
+
+func loadModel(c config) (ports.Model, error) {
+	if c.ModelDir != "" {
+		m, err := hypcd.LoadFS(os.DirFS(c.ModelDir), ".")
+		if err != nil {
+			return nil, fmt.Errorf("SCALE_MODEL_DIR: %w", err)
+		}
+		return m, nil
+	}
+	return hypcd.LoadFS(models.Default, "default")
+}
+
+func newSDK(lc fx.Lifecycle, st storage, log *slog.Logger) (*sdk.Scale, error) {
+	s, err := sdk.New(sdk.Ports{Store: st.Store, Queue: st.Queue, Clock: ports.SystemClock{}, Model: st.Model, Trainer: st.Trainer},
+		sdk.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if st.inProcess {
+		// No Redis: this process is also the worker.
+		s.RegisterJobs(st.memQueue)
+		ctx, cancel := context.WithCancel(context.Background())
+		lc.Append(fx.Hook{
+			OnStart: func(context.Context) error {
+				st.memQueue.Start()
+				go func() { _ = s.RunHousekeeping(ctx) }()
+				return nil
+			},
+			OnStop: func(ctx context.Context) error { cancel(); return st.memQueue.Stop(ctx) },
+		})
+	}
+	return s, nil
 }
 
 func newHandler(c config, s *sdk.Scale, v *jwtauth.Verifier, log *slog.Logger) http.Handler {
@@ -165,7 +251,7 @@ func runServe(ctx context.Context, e *cliEnv, args []string) error {
 	}
 	app := serveApp(c, e)
 	if err := app.Err(); err != nil {
-		return err
+		return dig.RootCause(err)
 	}
 	startCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()

@@ -3,9 +3,7 @@ package sdk
 import (
 	"context"
 	"strings"
-	"time"
 
-	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/accounts"
 )
@@ -25,18 +23,20 @@ func (s *Scale) UpdateTransaction(ctx context.Context, user scale.UserID, id sca
 			return scale.Transaction{}, scale.InvalidFields(scale.CodeInvalid, "The transaction change is not valid.",
 				scale.FieldError{Field: "category", Message: "is not one of your categories"})
 		}
-		p.Label = &scale.Label{Category: cat, Source: scale.SourceCorrection, Confidence: 1}
-	}
-	t, err := s.Accounts.UpdateTransaction(ctx, user, id, p)
-	if err != nil {
-		return scale.Transaction{}, err
-	}
-	if category != nil {
-		if err := s.recordCorrection(ctx, t); err != nil {
+		cur, err := s.Accounts.Transaction(ctx, user, id)
+		if err != nil {
 			return scale.Transaction{}, err
 		}
+		if p.Merchant != nil {
+			cur.Merchant = *p.Merchant
+		}
+		relabelled, _, err := s.Categorization.Correct(ctx, user, cur, cat)
+		if err != nil {
+			return scale.Transaction{}, err
+		}
+		p.Label = &relabelled.Label
 	}
-	return t, nil
+	return s.Accounts.UpdateTransaction(ctx, user, id, p)
 }
 
 func (s *Scale) categoryExists(ctx context.Context, user scale.UserID, id scale.CategoryID) (bool, error) {
@@ -53,22 +53,4 @@ func (s *Scale) categoryExists(ctx context.Context, user scale.UserID, id scale.
 		}
 	}
 	return false, nil
-}
-
-func (s *Scale) recordCorrection(ctx context.Context, t scale.Transaction) error {
-	key := correctionKey(t)
-	if key == "" {
-		return nil
-	}
-	return s.ports.Store.PutCorrection(ctx, ports.Correction{
-		User: t.User, Key: key, Category: t.Label.Category, UpdatedAt: s.ports.Clock.Now().Truncate(time.Microsecond),
-	})
-}
-
-func correctionKey(t scale.Transaction) string {
-	k := t.Merchant
-	if k == "" {
-		k = t.Description
-	}
-	return strings.Join(strings.Fields(strings.ToLower(k)), " ")
 }

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.uber.org/dig"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
+
+	"github.com/scalehq/scale/adapters/hypcd"
+	"github.com/scalehq/scale/adapters/redisqueue"
+	"github.com/scalehq/scale/ports"
+	"github.com/scalehq/scale/scale/sdk"
+)
+
+// workerApp builds the fx application of `scale worker`: the asynq worker
+// running training, housekeeping and anomaly jobs against the database with
+// the worker's own credentials (SCALE_WORKER_DATABASE_URL, falling back to
+// SCALE_DATABASE_URL).
+func workerApp(c config, e *cliEnv) *fx.App {
+	return fx.New(
+		fx.Supply(c, e),
+		fx.Provide(newLogger),
+		fx.WithLogger(func(l *slog.Logger) fxevent.Logger {
+			fl := &fxevent.SlogLogger{Logger: l}
+			fl.UseLogLevel(slog.LevelDebug)
+			return fl
+		}),
+		fx.StartTimeout(30*time.Second),
+		fx.StopTimeout(c.ShutdownTimeout+10*time.Second),
+		fx.Invoke(startWorker),
+	)
+}
+
+func startWorker(lc fx.Lifecycle, c config, log *slog.Logger) error {
+	url := c.WorkerDatabaseURL
+	if url == "" {
+		url = c.DatabaseURL
+	}
+	if url == "" || c.RedisAddr == "" {
+		return errors.New("the worker needs SCALE_REDIS_ADDR and a database (SCALE_WORKER_DATABASE_URL or SCALE_DATABASE_URL); " +
+			"without Redis, `scale serve` runs jobs in its own process")
+	}
+	pg, err := openPostgres(context.Background(), c, url, log)
+	if err != nil {
+		return err
+	}
+	lc.Append(fx.StopHook(pg.Close))
+	q, err := redisqueue.New(redisqueue.Config{Addr: c.RedisAddr, Logger: log})
+	if err != nil {
+		return fmt.Errorf("SCALE_REDIS_ADDR: %w", err)
+	}
+	base, err := loadModel(c)
+	if err != nil {
+		return err
+	}
+	s, err := sdk.New(sdk.Ports{Store: pg, Queue: q, Clock: ports.SystemClock{}, Model: base,
+		Trainer: hypcd.NewTrainer(hypcd.Config{}, "scale-hypcd", version)}, sdk.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	s.RegisterJobs(q)
+	ctx, cancel := context.WithCancel(context.Background())
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			if err := q.Start(); err != nil {
+				return err
+			}
+			go func() {
+				if err := s.RunHousekeeping(ctx); err != nil && !errors.Is(err, context.Canceled) {
+					log.Error("housekeeping stopped", "err", err)
+				}
+			}()
+			log.Info("worker started", "queue", q.QueueName())
+			return nil
+		},
+		OnStop: func(context.Context) error {
+			cancel()
+			q.Shutdown()
+			log.Info("worker stopped")
+			return nil
+		},
+	})
+	return nil
+}
+
+func runWorker(ctx context.Context, e *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c, err := loadConfig(e.Getenv)
+	if err != nil {
+		return err
+	}
+	app := workerApp(c, e)
+	if err := app.Err(); err != nil {
+		return dig.RootCause(err)
+	}
+	startCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := app.Start(startCtx); err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+	case <-app.Wait():
+	}
+	return stopApp(app, c.ShutdownTimeout+5*time.Second)
+}
