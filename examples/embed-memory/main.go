@@ -1,6 +1,7 @@
 // Command embed-memory embeds the Scale SDK with in-memory adapters: it opens
 // an account, adds a few transactions and lists them back, newest first.
-// No database, queue or network is needed.
+// No database, queue or network is needed: the store and queue are in
+// memory and the categorization model is the one shipped in models/.
 package main
 
 import (
@@ -10,10 +11,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/memory"
+	"github.com/scalehq/scale/models"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/accounts"
+	"github.com/scalehq/scale/scale/categorization"
 	"github.com/scalehq/scale/scale/sdk"
 )
 
@@ -29,11 +33,16 @@ func run(ctx context.Context, out io.Writer) error {
 	queue.Start()
 	defer queue.Stop(ctx)
 
+	// The shipped HypCD model, embedded in the binary: no files needed.
+	model, err := hypcd.LoadFS(models.Default, "default")
+	if err != nil {
+		return err
+	}
 	engine, err := sdk.New(sdk.Ports{
 		Store: memory.NewStore(),
 		Queue: queue,
 		Clock: ports.SystemClock{},
-		Model: memory.NewKeywordModel(nil),
+		Model: model,
 	}, sdk.Options{})
 	if err != nil {
 		return err
@@ -66,5 +75,12 @@ func run(ctx context.Context, out io.Writer) error {
 	for _, t := range page.Items {
 		fmt.Fprintf(out, "%s %10s %s %-6s %s\n", t.Date, t.Amount.Decimal(), t.Amount.Currency, t.Type(), t.Description)
 	}
+	// Categorize one new transaction: rules, corrections, then the model.
+	r, err := engine.Categorization.Classify(ctx, user, categorization.Input{ClassifyInput: ports.ClassifyInput{
+		Description: "UBER *TRIP HELP.UBER.COM", Amount: -1890, Currency: "EUR", Date: day(4)}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "UBER *TRIP → %s (%s)\n", r.Label.Category, r.Label.Source)
 	return nil
 }

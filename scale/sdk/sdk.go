@@ -55,7 +55,8 @@ type Scale struct {
 	Categorization *categorization.Service
 	// Ingestion imports statement files.
 	Ingestion *ingestion.Service
-	// Training runs training jobs and keeps the model registry.
+	// Training runs training jobs and keeps the model registry; nil when
+	// Ports.Trainer is nil.
 	Training *training.Service
 	// Forecasting detects recurring streams and forecasts cash flow.
 	Forecasting *forecasting.Service
@@ -98,11 +99,13 @@ func New(p Ports, o Options) (*Scale, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if s.Training, err = training.New(training.Deps{
-		Jobs: p.Store, Models: p.Store, Transactions: p.Store, Queue: p.Queue, Trainer: p.Trainer,
-		Swapper: s.registry, Clock: p.Clock, Logger: o.Logger, Config: o.Training,
-	}); err != nil {
-		return nil, err
+	if p.Trainer != nil {
+		if s.Training, err = training.New(training.Deps{
+			Jobs: p.Store, Models: p.Store, Transactions: p.Store, Queue: p.Queue, Trainer: p.Trainer,
+			Swapper: s.registry, Clock: p.Clock, Logger: o.Logger, Config: o.Training,
+		}); err != nil {
+			return nil, err
+		}
 	}
 	s.Forecasting = forecasting.NewService(forecasting.Deps{Transactions: p.Store, Categories: p.Store, Clock: p.Clock, Logger: o.Logger})
 	s.Anomalies = anomaly.NewService(anomaly.Deps{Transactions: p.Store, Anomalies: p.Store, Clock: p.Clock, Logger: o.Logger})
@@ -113,12 +116,20 @@ func New(p Ports, o Options) (*Scale, error) {
 // housekeeping and anomaly scans. A worker process calls it before starting
 // its queue; the embedded server calls it on the in-process queue.
 func (s *Scale) RegisterJobs(q ports.Queue) {
-	s.Training.Register(q)
+	if s.Training != nil {
+		s.Training.Register(q)
+	}
 	q.Handle(anomaly.JobScan, s.Anomalies.HandleScan)
 }
 
 // RunHousekeeping enqueues the periodic housekeeping jobs until ctx ends.
-func (s *Scale) RunHousekeeping(ctx context.Context) error { return s.Training.RunSchedule(ctx) }
+func (s *Scale) RunHousekeeping(ctx context.Context) error {
+	if s.Training == nil {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return s.Training.RunSchedule(ctx)
+}
 
 // Model returns the model that serves user now (their active version or the
 // base model).
