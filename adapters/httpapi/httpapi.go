@@ -80,6 +80,11 @@ func Config(version string) huma.Config {
 		{Name: "Profile", Description: "The caller's preferences."},
 		{Name: "Accounts", Description: "Bank accounts of the caller."},
 		{Name: "Transactions", Description: "The caller's transactions: listing, edits, export."},
+		{Name: "Imports", Description: "Bank statement uploads: CSV/TSV, XLSX (also password-protected) and OFX/QFX."},
+		{Name: "Categorization", Description: "Categories, rules, classification and discovery of new categories."},
+		{Name: "Training", Description: "Training jobs and the caller's model versions."},
+		{Name: "Forecasting", Description: "Recurring streams and cash-flow forecasts."},
+		{Name: "Anomalies", Description: "Unusual transactions, each with a score and a reason."},
 	}
 	cfg.Transformers = append(cfg.Transformers, problemTransformer)
 	return cfg
@@ -107,6 +112,10 @@ func Register(api huma.API, s *sdk.Scale, opts Options) {
 	h.registerProfile(v1)
 	h.registerAccounts(v1)
 	h.registerTransactions(v1)
+	h.registerImports(v1)
+	h.registerCategorization(v1)
+	h.registerTraining(v1)
+	h.registerInsights(v1)
 }
 
 func (h *handlers) versionHeader(ctx huma.Context, next func(huma.Context)) {
