@@ -47,7 +47,8 @@ var headerSynonyms = func() map[string]synonym {
 	add(roleDate, 1, "posting date", "booking date", "buchungstag", "buchungsdatum", "datum zaúčtování",
 		"transaction date", "txn date", "trans date", "date processed", "dateop", "date opération",
 		"date operation", "date de l'opération", "date de lopération", "post date", "posted date", "boekdatum",
-		"data contabile", "fecha operación", "fecha operacion", "date comptable", "completed date")
+		"data contabile", "fecha operación", "fecha operacion", "date comptable", "completed date", "buchung",
+		"date de l'opération", "transactiedatum", "booking", "datum transakce", "posting")
 	add(roleDate, 2, "date", "datum", "fecha", "data", "transaction time", "created", "datum transakce")
 	add(roleDate, 4, "started date", "belegdatum", "datum provedení", "time")
 	add(roleDate, 6, "value date", "value dt", "valutadatum", "wertstellung", "rentedatum", "valuta",
@@ -58,14 +59,20 @@ var headerSynonyms = func() map[string]synonym {
 		"transaktionsbeschreibung", "naam / omschrijving", "naam omschrijving", "zpráva", "descripción",
 		"descripcion", "concepto", "descrizione", "particulars", "transaction description", "remarks",
 		"transaction details", "beschreibung", "mededelingen", "memo")
-	add(roleDescription, 3, "buchungstext", "details", "transaction", "text", "vorgang")
+	add(roleDescription, 1, "libellé opération", "libelle operation", "libellé de l'opération", "buchungsdetails",
+		"transaction description", "payee/description", "détail de l'écriture", "detail", "opis", "popis")
+	add(roleDescription, 3, "buchungstext", "details", "transaction", "text", "vorgang", "reference", "type")
 	add(roleCounterparty, 2, "name", "naam")
-	add(roleCounterparty, 1, "payee", "empfänger", "empfaenger", "beguenstigter/zahlungspflichtiger",
+	add(roleCounterparty, 1, "counter party", "auftraggeber/empfänger", "auftraggeber / empfänger",
+		"begünstigter / auftraggeber", "begünstigter/auftraggeber", "empfänger/auftraggeber", "gegenkonto name",
+		"payee", "empfänger", "empfaenger", "beguenstigter/zahlungspflichtiger",
 		"begünstigter/zahlungspflichtiger", "auftraggeber / begünstigter", "auftraggeber/begünstigter",
 		"zahlungsempfänger", "naam tegenpartij", "název protiúčtu", "merchant", "merchant name", "counterparty",
 		"counterparty name", "beneficiary", "bénéficiaire", "tegenpartij")
 	add(roleAmount, 1, "amount", "betrag", "bedrag", "montant", "buchungsbetrag", "zaúčtovaná částka", "importe",
-		"importo", "transaction amount", "amount in account currency", "umsatz", "value", "částka", "bedrag eur")
+		"importo", "transaction amount", "amount in account currency", "umsatz", "value", "částka", "bedrag eur",
+		"montant de l'opération", "montant opération", "montant operation", "gross", "kwota")
+	add(roleAmount, 2, "net")
 	add(roleDebit, 1, "debit", "withdrawal", "withdrawals", "withdrawal amt", "withdrawal amount", "money out",
 		"paid out", "debet", "soll", "débit", "debit amount", "dr", "ausgang", "uitgaven", "dare", "cargo", "out")
 	add(roleCredit, 1, "credit", "deposit", "deposits", "deposit amt", "deposit amount", "money in", "paid in",
@@ -74,10 +81,11 @@ var headerSynonyms = func() map[string]synonym {
 		"credit/debit", "sens")
 	add(roleCurrency, 1, "currency", "währung", "waehrung", "munt", "devise", "buchungswährung", "měna účtu",
 		"currency code", "ccy", "moneda", "divisa", "měna")
-	add(roleReference, 1, "transaction id", "fitid", "buchungsreferenz", "id transakce", "volgnr",
+	add(roleReference, 1, "transferwise id", "wise id", "transaktionsnummer", "transaction number",
+		"transaction id", "fitid", "buchungsreferenz", "id transakce", "volgnr",
 		"transactiereferentie", "transaction reference", "transaction ref", "reference id", "transaktions-id")
 	add(roleStatus, 1, "status", "state", "info", "transaction status", "statut", "estado", "stato")
-	add(roleCategory, 1, "category", "kategorie", "categorie", "catégorie", "categoría", "categoria", "rubriek")
+	add(roleCategory, 1, "spending category", "catégorie opération", "categorie operation", "category", "kategorie", "categorie", "catégorie", "categoría", "categoria", "rubriek")
 	return m
 }()
 
@@ -89,15 +97,44 @@ func normalizeHeader(h string) (string, scale.Currency) {
 	h = strings.ToLower(strings.Join(strings.Fields(strings.Trim(h, "\"' \t")), " "))
 	var cur scale.Currency
 	if i := strings.LastIndexByte(h, '('); i >= 0 && strings.HasSuffix(h, ")") {
-		if c, err := scale.ParseCurrency(h[i+1 : len(h)-1]); err == nil {
+		if c, ok := currencyWord(h[i+1 : len(h)-1]); ok {
 			cur = c
 			h = strings.TrimSpace(h[:i])
+		}
+	} else if i := strings.LastIndexByte(h, ' '); i > 0 {
+		// "Débit euros", "Amount EUR", "Betrag in EUR"
+		if c, ok := currencyWord(h[i+1:]); ok {
+			cur = c
+			h = strings.TrimSuffix(strings.TrimSpace(h[:i]), " in")
 		}
 	}
 	h = strings.TrimRight(h, ".:,; ")
 	h = strings.ReplaceAll(h, ". ", " ")
 	h = strings.TrimFunc(h, func(r rune) bool { return unicode.IsSpace(r) })
 	return h, cur
+}
+
+// currencyWord reads a currency named in a header: an ISO code or a
+// common symbol or word.
+func currencyWord(w string) (scale.Currency, bool) {
+	switch strings.TrimSpace(w) {
+	case "€", "euro", "euros":
+		return "EUR", true
+	case "£":
+		return "GBP", true
+	case "$":
+		return "USD", true
+	case "₹", "rs", "rs.":
+		return "INR", true
+	case "kč":
+		return "CZK", true
+	}
+	w = strings.TrimSpace(w)
+	if len(w) != 3 {
+		return "", false
+	}
+	c, err := scale.ParseCurrency(w)
+	return c, err == nil
 }
 
 // layout is where each role lives in a row.

@@ -196,3 +196,38 @@ func TestNormalizeDescription(t *testing.T) {
 	is.Equal(NormalizeDescription("Café ÉLAN 0042"), "café élan 0042")
 	is.Equal(NormalizeDescription("\xff"), "\ufffd")
 }
+
+func TestMatchHeaderLayouts(t *testing.T) {
+	tests := []struct {
+		bank   string
+		header string // ';'-separated
+		date   int
+		amount int // -1: split debit/credit
+		debit  int
+		credit int
+		desc   int
+		cur    scale.Currency
+	}{
+		{"Crédit Agricole", "Date;Libellé;Débit euros;Crédit euros", 0, -1, 2, 3, 1, "EUR"},
+		{"Postbank", "Buchungstag;Wertstellung;Umsatzart;Buchungsdetails;Auftraggeber;Empfänger;Betrag (€);Saldo (€)", 0, 6, -1, -1, 3, "EUR"},
+		{"ING DE", "Buchung;Valuta;Auftraggeber/Empfänger;Buchungstext;Verwendungszweck;Saldo;Währung;Betrag;Währung", 0, 7, -1, -1, 4, ""},
+		{"Lloyds", "Transaction Date;Transaction Type;Sort Code;Account Number;Transaction Description;Debit Amount;Credit Amount;Balance", 0, -1, 5, 6, 4, ""},
+		{"Starling", "Date;Counter Party;Reference;Type;Amount (GBP);Balance (GBP);Spending Category;Notes", 0, 4, -1, -1, 2, "GBP"},
+		{"Wise", "TransferWise ID;Date;Amount;Currency;Description;Payment Reference;Running Balance", 1, 2, -1, -1, 4, ""},
+		{"BNP", "Date opération;Catégorie opération;Sous Catégorie opération;Libellé opération;Montant opération", 0, 4, -1, -1, 3, ""},
+		{"ICICI", " ;S No.;Value Date;Transaction Date;Cheque Number;Transaction Remarks;Withdrawal Amount (INR );Deposit Amount (INR );Balance (INR )", 3, -1, 6, 7, 5, "INR"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.bank, func(t *testing.T) {
+			is := is.New(t)
+			l, ok := matchHeader(strings.Split(tt.header, ";"))
+			is.True(ok)
+			is.Equal(l.cols[roleDate], tt.date)
+			is.Equal(l.cols[roleAmount], tt.amount)
+			is.Equal(l.cols[roleDebit], tt.debit)
+			is.Equal(l.cols[roleCredit], tt.credit)
+			is.Equal(l.cols[roleDescription], tt.desc)
+			is.Equal(l.headerCur, tt.cur)
+		})
+	}
+}
