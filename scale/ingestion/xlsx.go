@@ -33,28 +33,22 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 	if _, err := src.ReadAt(head, 0); err != nil {
 		return nil, scale.Invalid(CodeFileInvalid, "The workbook is damaged.")
 	}
-	if bytes.Equal(head, magicCFB) {
-		enc, err := containsAt(src, size, encryptionInfoName)
-		if err != nil {
-			return nil, scale.Internal(err, CodeFileInvalid)
-		}
-		if !enc {
-			return nil, scale.Invalid(CodeFormatUnsupported,
-				"Legacy Excel 97-2003 (.xls) workbooks are not supported; save the statement as .xlsx or CSV.")
-		}
-		if opt.Password == "" {
-			return nil, scale.Invalid(CodePasswordRequired, "The workbook is protected by a password; provide the password.")
-		}
-	} else if err := checkZip(src, size, lim); err != nil {
-		return nil, err
-	}
 	data := make([]byte, size)
 	if _, err := src.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, scale.Internal(err, CodeFileInvalid)
 	}
+	if bytes.Equal(head, magicCFB) {
+		if data, err = decryptWorkbook(data, opt.Password); err != nil {
+			return nil, err
+		}
+	}
+	// The same cheap checks for a plain and a decrypted package.
+	if err := checkZip(bytes.NewReader(data), int64(len(data)), lim); err != nil {
+		return nil, err
+	}
 	xmlLimit := min(lim.MaxUncompressedBytes, 16<<20)
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		Password: opt.Password, UnzipSizeLimit: lim.MaxUncompressedBytes, UnzipXMLSizeLimit: xmlLimit, TmpDir: opt.TempDir,
+		UnzipSizeLimit: lim.MaxUncompressedBytes, UnzipXMLSizeLimit: xmlLimit, TmpDir: opt.TempDir,
 	})
 	data = nil
 	if err != nil {
@@ -90,20 +84,29 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 	return nil, lastErr
 }
 
-// containsAt reports whether the file holds needle, reading in chunks.
-func containsAt(r io.ReaderAt, size int64, needle []byte) (bool, error) {
-	const chunk = 64 << 10
-	buf := make([]byte, chunk+len(needle))
-	for off := int64(0); off < size; off += chunk {
-		n, err := r.ReadAt(buf, off)
-		if bytes.Contains(buf[:n], needle) {
-			return true, nil
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
-			return false, err
-		}
+// decryptWorkbook opens an OLE2 compound file: an ECMA-376 encrypted
+// workbook (it has an EncryptionInfo stream) is decrypted with password; a
+// legacy BIFF .xls is refused.
+func decryptWorkbook(data []byte, password string) ([]byte, error) {
+	if !bytes.Contains(data, encryptionInfoName) {
+		return nil, scale.Invalid(CodeFormatUnsupported,
+			"Legacy Excel 97-2003 (.xls) workbooks are not supported; save the statement as .xlsx or CSV.")
 	}
-	return false, nil
+	if password == "" {
+		return nil, scale.Invalid(CodePasswordRequired, "The workbook is protected by a password; provide the password.")
+	}
+	plain, err := excelize.Decrypt(data, &excelize.Options{Password: password})
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookPassword):
+		return nil, scale.Wrap(err, scale.KindInvalid, CodePasswordInvalid, "The password does not open this workbook.")
+	case err != nil || len(plain) == 0:
+		return nil, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged or not a protected XLSX file.")
+	}
+	if _, err := zip.NewReader(bytes.NewReader(plain), int64(len(plain))); err != nil {
+		// A wrong key decrypts to noise: that is how a wrong password shows.
+		return nil, scale.Wrap(err, scale.KindInvalid, CodePasswordInvalid, "The password does not open this workbook.")
+	}
+	return plain, nil
 }
 
 var dimensionRef = regexp.MustCompile(`<(?:\w+:)?dimension\s+ref="([A-Za-z]*)(\d*)(?::([A-Za-z]+)(\d+))?"`)
@@ -145,6 +148,9 @@ func checkZip(src io.ReaderAt, size int64, lim Limits) error {
 		}
 		if cells > lim.MaxCells {
 			return scale.E(scale.KindTooLarge, CodeWorkbookTooLarge, "A sheet of the workbook declares more than %d cells.", lim.MaxCells)
+		}
+		if err := scanSheet(f, lim); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -242,4 +248,76 @@ func (x *xlsxSource) closeRows() error {
 func (x *xlsxSource) close() error {
 	_ = x.closeRows()
 	return x.f.Close()
+}
+
+var (
+	cellRefAttr = []byte(` r="`)
+	rowOpen     = []byte(`<row `)
+	rowOpenBare = []byte(`<row>`)
+)
+
+// scanSheet streams one sheet's XML once, without parsing it, and refuses
+// a sheet with more rows than Limits.MaxRows or a cell beyond
+// Limits.MaxColumns: the XLSX library would allocate every blank cell up to
+// a far-right cell of every row, so a small, highly compressed sheet with
+// one cell at column XFD per row costs it gigabytes. A sheet without a
+// <dimension> is caught here too.
+func scanSheet(f *zip.File, lim Limits) error {
+	rc, err := f.Open()
+	if err != nil {
+		return scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged.")
+	}
+	defer rc.Close()
+	const keep = 32
+	chunk := make([]byte, 256<<10)
+	data := make([]byte, 0, len(chunk)+keep)
+	rows := 0
+	for {
+		n, rerr := io.ReadFull(rc, chunk)
+		data = append(data, chunk[:n]...)
+		final := rerr != nil
+		limit := len(data)
+		if !final {
+			limit -= keep
+		}
+		for i := 0; i < limit; {
+			j := bytes.Index(data[i:], cellRefAttr)
+			if j < 0 || i+j >= limit {
+				break
+			}
+			i += j + len(cellRefAttr)
+			col := int64(0)
+			for k := i; k < len(data) && k < i+8 && data[k] >= 'A' && data[k] <= 'Z'; k++ {
+				col = col*26 + int64(data[k]-'A'+1)
+			}
+			if col > int64(lim.MaxColumns) {
+				return scale.E(scale.KindTooLarge, CodeWorkbookTooLarge, "A sheet of the workbook uses more than %d columns.", lim.MaxColumns)
+			}
+		}
+		rows += countBefore(data, rowOpen, limit) + countBefore(data, rowOpenBare, limit)
+		if rows > lim.MaxRows {
+			return scale.E(scale.KindTooLarge, CodeTooManyRows, "A sheet of the workbook has more than %d rows.", lim.MaxRows)
+		}
+		if final {
+			if !errors.Is(rerr, io.EOF) && !errors.Is(rerr, io.ErrUnexpectedEOF) {
+				return scale.Wrap(rerr, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged.")
+			}
+			return nil
+		}
+		data = append(data[:0], data[limit:]...)
+	}
+}
+
+// countBefore counts occurrences of pat in data that start before limit.
+func countBefore(data, pat []byte, limit int) int {
+	n := 0
+	for i := 0; i < limit; {
+		j := bytes.Index(data[i:], pat)
+		if j < 0 || i+j >= limit {
+			break
+		}
+		n++
+		i += j + len(pat)
+	}
+	return n
 }

@@ -128,6 +128,12 @@ func TestParseXLSXHostile(t *testing.T) {
 	hugeDim := zipOf(t, map[string]string{"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<x/>",
 		"xl/worksheets/sheet1.xml": `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData/></worksheet>`})
 	notWorkbook := zipOf(t, map[string]string{"[Content_Types].xml": "<x/>"})
+	// No <dimension>, but one cell at column XFD in each row: the XLSX
+	// library would allocate 16,384 cells per row.
+	farRight := zipOf(t, map[string]string{"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<x/>",
+		"xl/worksheets/sheet1.xml": `<worksheet><sheetData>` + strings.Repeat(`<row><c r="XFD1" t="n"><v>1</v></c></row>`, 1000) + `</sheetData></worksheet>`})
+	manyRows := zipOf(t, map[string]string{"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<x/>",
+		"xl/worksheets/sheet1.xml": `<worksheet><sheetData>` + strings.Repeat(`<row r="1"><c r="A1"><v>1</v></c></row>`, 5000) + `</sheetData></worksheet>`})
 	rng := rand.New(rand.NewPCG(1, 2))
 	random := make([]byte, 4096)
 	for i := range random {
@@ -147,6 +153,8 @@ func TestParseXLSXHostile(t *testing.T) {
 		{"compressible bomb over the limit", smallBomb, Options{Limits: Limits{MaxUncompressedBytes: 1 << 20}}, CodeWorkbookTooLarge, scale.KindTooLarge},
 		{"1M x 16K sheet", hugeDim, Options{}, CodeWorkbookTooLarge, scale.KindTooLarge},
 		{"zip that is no workbook", notWorkbook, Options{}, CodeFormatUnsupported, scale.KindInvalid},
+		{"cells far right without a dimension", farRight, Options{}, CodeWorkbookTooLarge, scale.KindTooLarge},
+		{"more rows than the limit", manyRows, Options{Limits: Limits{MaxRows: 4000}}, CodeTooManyRows, scale.KindTooLarge},
 		{"truncated workbook", plain[:len(plain)/2], Options{}, CodeFileInvalid, scale.KindInvalid},
 		{"zip magic then garbage", append([]byte("PK\x03\x04"), random...), Options{}, CodeFileInvalid, scale.KindInvalid},
 		{"fake encrypted without password", fakeEncrypted, Options{}, CodePasswordRequired, scale.KindInvalid},
