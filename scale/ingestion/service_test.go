@@ -194,6 +194,21 @@ func TestImportOverlapAndRepeats(t *testing.T) {
 	is.Equal(sum(txs), int64(-90000-5520-350*3+250000))
 }
 
+// TestImportOverlapCutsARun pins the limitation documented in
+// docs/fingerprint.md: when two statements cut a run of identical
+// reference-less rows on one day, the day keeps the larger count.
+func TestImportOverlapCutsARun(t *testing.T) {
+	is := is.New(t)
+	f := newFixture(t, nil)
+	coffee := "2026-01-15,Coffee Bar,-3.50"
+	_, err := f.importBytes(t, "a.csv", statement("2026-01-14,Lunch,-9.00", coffee, coffee), nil) // the first 2 of 3
+	is.NoErr(err)
+	res, err := f.importBytes(t, "b.csv", statement(coffee, coffee, "2026-01-16,Cinema,-12.00"), nil) // the last 2 of 3
+	is.NoErr(err)
+	is.Equal(res.Upload.Counts, scale.ImportCounts{Inserted: 1, Duplicates: 2})
+	is.Equal(len(f.stored(t)), 4) // 2 coffees stored, not 3: the documented limitation
+}
+
 func TestImportTooLargeStopsReading(t *testing.T) {
 	is := is.New(t)
 	f := newFixture(t, func(d *ingestion.Deps) { d.Limits.MaxFileBytes = 1 << 20 })
