@@ -19,7 +19,8 @@ type Config struct {
 	// ProtoTemperature divides negative distances into logits in training.
 	ProtoTemperature float64
 	// ExtraHeads is the number of spare prototypes for categories nobody
-	// labelled, used when training with unlabelled items.
+	// labelled, used when training with unlabelled items; 0 means the
+	// default, a negative value none.
 	ExtraHeads int
 	// Steps is the number of training steps; 0 picks about two epochs,
 	// bounded to [200, 600].
@@ -70,8 +71,11 @@ func (c Config) withDefaults() Config {
 	setF(&c.ProtoTemperature, d.ProtoTemperature)
 	setF(&c.LearningRate, d.LearningRate)
 	setF(&c.TokenDropout, d.TokenDropout)
-	if c.ExtraHeads < 0 {
-		c.ExtraHeads = 0
+	switch {
+	case c.ExtraHeads == 0:
+		c.ExtraHeads = d.ExtraHeads
+	case c.ExtraHeads < 0:
+		c.ExtraHeads = -1
 	}
 	return c
 }

@@ -44,3 +44,10 @@ func TestWordsDropNoise(t *testing.T) {
 	is.Equal(channelOf("ZELLE PAYMENT TO JOHN"), "p2p")
 	_ = scale.Currency("USD")
 }
+
+func TestConfigDefaults(t *testing.T) {
+	is := is.New(t)
+	is.Equal(Config{}.withDefaults(), DefaultConfig())
+	c := Config{ExtraHeads: -3}.withDefaults()
+	is.Equal(c.ExtraHeads, -1)
+}

@@ -28,7 +28,7 @@ func runTrain(ctx context.Context, e *cliEnv, args []string) error {
 	out := fs.String("out", "", "output model directory (manifest.json, weights.bin)")
 	seed := fs.Int64("seed", 1, "random seed (training and corpus generation)")
 	steps := fs.Int("steps", 0, "training steps (0 = automatic)")
-	extra := fs.Int("extra-heads", hypcd.DefaultConfig().ExtraHeads, "spare prototypes for unlabelled categories (with --unlabelled)")
+	extra := fs.Int("extra-heads", hypcd.DefaultConfig().ExtraHeads, "spare prototypes for unlabelled categories (with --unlabelled; -1 for none)")
 	name := fs.String("name", "scale-default", "model name written into the manifest")
 	version := fs.String("version", "dev", "model version written into the manifest")
 	gen := fs.String("generate-corpus", "", "write the generated corpus into this directory instead of training")
