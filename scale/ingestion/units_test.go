@@ -231,3 +231,30 @@ func TestMatchHeaderLayouts(t *testing.T) {
 		})
 	}
 }
+
+func TestCSVQuirks(t *testing.T) {
+	tests := []struct {
+		name string
+		csv  string
+		n    int
+		sum  int64
+	}{
+		{"excel sep hint", "sep=;\nDatum;Text;Betrag\n01.02.2026;Miete;-950,00\n", 1, -9500000},
+		{"bom and quoted header", "\ufeff\"Date\",\"Description\",\"Amount\"\r\n\"2026-02-01\",\"Rent\",\"-950.00\"\r\n", 1, -9500000},
+		{"soll/haben indicator", "Buchungstag;Text;Umsatz;Soll/Haben\n01.02.2026;Miete;950,00;S\n02.02.2026;Lohn;2.000,00;H\n", 2, 10500000},
+		{"trailing minus", "Date;Description;Amount\n01.02.2026;Rent;950,00-\n", 1, -9500000},
+		{"tab separated", "Date\tDescription\tAmount\n2026-02-01\tRent\t-950.00\n", 1, -9500000},
+		{"repeated header mid-file", "Date,Description,Amount\n2026-02-01,Rent,-950.00\nDate,Description,Amount\n2026-02-02,Tea,-2.00\n", 2, -9520000},
+		{"CR line ends", "Date,Description,Amount\r2026-02-01,Rent,-950.00\r2026-02-02,Tea,-2.00\r", 2, -9520000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			is := is.New(t)
+			_, recs, err := readAll(strings.NewReader(tt.csv), Options{})
+			is.NoErr(err)
+			got := tallyOf(recs)
+			is.Equal(got.ok, tt.n)
+			is.Equal(got.sum, tt.sum)
+		})
+	}
+}
