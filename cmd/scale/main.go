@@ -16,6 +16,7 @@ func commands() []command {
 		{Name: "worker", Summary: "run background jobs from Redis (training, housekeeping, anomaly scans)", Run: runWorker},
 		{Name: "token", Summary: "print a signed development token: scale token --user ID [--role R] [--ttl D]", Run: runToken},
 		{Name: "openapi", Summary: "write the OpenAPI document to docs/openapi.yaml (or --out -)", Run: runOpenAPI},
+		{Name: "import", Summary: "import statements: scale import --user ID [--account ID] [--password-stdin] [--dry-run] [--json] FILE...", Run: runImport},
 		{Name: "migrate", Summary: "apply, roll back or show database migrations: scale migrate up|down|status", Run: runMigrate},
 		{Name: "doctor", Summary: "database health: cache hits, scans, unused indexes, vacuum, slow statements", Run: runDoctor},
 		{Name: "train", Summary: "train a categorization model: scale train --data labelled.csv --out DIR", Run: runTrain},
