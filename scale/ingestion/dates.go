@@ -335,6 +335,19 @@ func (di *dateInference) observe(cell string) {
 	}
 }
 
+// sorted reports whether every date of the column, read in order, came
+// in a non-decreasing or a non-increasing sequence.
+func (di *dateInference) sorted(order DateOrder) bool {
+	if !di.started {
+		return true
+	}
+	i := 0
+	if order == DateOrderMDY {
+		i = 1
+	}
+	return di.nonDecr[i] || di.nonIncr[i]
+}
+
 // order decides the column's order; an error when it is truly ambiguous.
 func (di *dateInference) order() (DateOrder, error) {
 	if !di.started || !di.differs {

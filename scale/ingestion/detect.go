@@ -122,6 +122,12 @@ func Open(src Source, opt Options) (r Reader, err error) {
 // safeReader turns a panic inside a decoder into a KindInvalid error.
 type safeReader struct{ Reader }
 
+// sortedByDate forwards the table's first-pass finding, if any.
+func (s safeReader) sortedByDate() bool {
+	x, ok := s.Reader.(interface{ sortedByDate() bool })
+	return ok && x.sortedByDate()
+}
+
 // Next implements Reader.
 func (s safeReader) Next() (rec Record, err error) {
 	defer func() {

@@ -111,6 +111,9 @@ func newOccurrences() *occurrences {
 	return &occurrences{seed: maphash.MakeSeed(), n: map[uint64]uint32{}}
 }
 
+// reset forgets every count.
+func (o *occurrences) reset() { clear(o.n) }
+
 // next returns the occurrence index of a row with this content key.
 func (o *occurrences) next(key string) int {
 	k := maphash.String(o.seed, key)

@@ -15,12 +15,17 @@ import (
 
 // importRun is the state of one import while its rows stream through.
 type importRun struct {
-	s       *Service
-	req     Request
-	acct    scale.Account
-	up      *scale.Upload
-	itx     ports.ImportTx
-	occ     *occurrences
+	s    *Service
+	req  Request
+	acct scale.Account
+	up   *scale.Upload
+	itx  ports.ImportTx
+	occ  *occurrences
+	// sorted says the rows come in date order, so the occurrence counts
+	// of a day can be dropped once the next day starts: memory stays
+	// bounded by the rows of one day instead of the whole file.
+	sorted  bool
+	lastDay scale.Date
 	batch   []scale.Transaction
 	refSeen map[string]struct{} // dry run only: references already seen
 	res     Result
@@ -46,6 +51,9 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 	}
 	up.Account = acct.ID
 	run := &importRun{s: s, req: req, acct: acct, up: &up, occ: newOccurrences(), batch: make([]scale.Transaction, 0, BatchSize)}
+	if x, ok := r.(interface{ sortedByDate() bool }); ok {
+		run.sorted = x.sortedByDate()
+	}
 	if req.DryRun {
 		run.refSeen = map[string]struct{}{}
 	} else {
@@ -147,6 +155,10 @@ func (run *importRun) transaction(rec Record) (scale.Transaction, string) {
 	if tx.Reference != "" {
 		tx.Fingerprint = Fingerprint(FingerprintInput{Account: tx.Account, Reference: tx.Reference})
 	} else {
+		if run.sorted && tx.Date != run.lastDay {
+			run.occ.reset()
+			run.lastDay = tx.Date
+		}
 		key := contentKey(tx.Account, tx.Date, minor, cur, NormalizeDescription(tx.Description))
 		tx.Fingerprint = rowFingerprint(key, run.occ.next(key))
 	}

@@ -194,6 +194,20 @@ func TestImportOverlapAndRepeats(t *testing.T) {
 	is.Equal(sum(txs), int64(-90000-5520-350*3+250000))
 }
 
+func TestImportRepeatsInUnsortedFile(t *testing.T) {
+	is := is.New(t)
+	f := newFixture(t, nil)
+	coffee := "2026-01-15,Coffee Bar,-3.50"
+	// The two coffees are apart and the file is not in date order: both count.
+	res, err := f.importBytes(t, "u.csv", statement(coffee, "2026-01-16,Tea,-2.00", coffee, "2026-01-14,Cake,-4.00"), nil)
+	is.NoErr(err)
+	is.Equal(res.Upload.Counts, scale.ImportCounts{Inserted: 4})
+	// Sorted, with the coffees together: both count too.
+	res, err = f.importBytes(t, "s.csv", statement("2026-02-14,Cake,-4.00", "2026-02-15,Coffee Bar,-3.50", "2026-02-15,Coffee Bar,-3.50", "2026-02-16,Tea,-2.00"), nil)
+	is.NoErr(err)
+	is.Equal(res.Upload.Counts, scale.ImportCounts{Inserted: 4})
+}
+
 // TestImportOverlapCutsARun pins the limitation documented in
 // docs/fingerprint.md: when two statements cut a run of identical
 // reference-less rows on one day, the day keeps the larger count.

@@ -47,7 +47,8 @@ func (x *discardTx) Commit(ctx context.Context, up scale.Upload) error {
 
 func (x *discardTx) Rollback(ctx context.Context) error { return nil }
 
-// writeBigStatement writes about size bytes of a realistic CSV statement.
+// writeBigStatement writes about size bytes of a realistic CSV statement,
+// in date order (or not, with SCALE_INGESTION_UNSORTED set).
 func writeBigStatement(path string, size int64) (int, error) {
 	f, err := os.Create(path)
 	if err != nil {
@@ -58,9 +59,15 @@ func writeBigStatement(path string, size int64) (int, error) {
 	fmt.Fprintln(w, "Date,Description,Amount,Currency,Balance")
 	var n int64
 	rows := 0
+	day := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 	for n < size {
-		k, _ := fmt.Fprintf(w, "2025-%02d-%02d,\"CARD PAYMENT %09d SHOP %d LONDON\",-%d.%02d,EUR,%d.00\n",
-			rows/28%12+1, rows%28+1, rows, rows%977, rows%900+1, rows%100, rows%100000)
+		if os.Getenv("SCALE_INGESTION_UNSORTED") != "" {
+			day = time.Date(2025, time.Month(rows/28%12+1), rows%28+1, 0, 0, 0, 0, time.UTC)
+		} else if rows%1000 == 999 {
+			day = day.AddDate(0, 0, 1) // a statement in date order, 1,000 rows a day
+		}
+		k, _ := fmt.Fprintf(w, "%s,\"CARD PAYMENT %09d SHOP %d LONDON\",-%d.%02d,EUR,%d.00\n",
+			day.Format(time.DateOnly), rows, rows%977, rows%900+1, rows%100, rows%100000)
 		n += int64(k)
 		rows++
 	}

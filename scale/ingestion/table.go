@@ -29,6 +29,7 @@ type table struct {
 	l        layout
 	dataFrom int // ordinal of the first data row (0-based)
 	order    DateOrder
+	sorted   bool // the file's dates are monotonic (see sortedByDate)
 	comma    [roleCount]bool
 	cur      scale.Currency
 
@@ -160,6 +161,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		}
 		t.order = o
 	}
+	t.sorted = di.sorted(t.order)
 	for r := range styles {
 		t.comma[r] = styles[r].decimalComma(commaFallback)
 		if t.m != nil && t.m.DecimalComma != nil {
@@ -220,6 +222,11 @@ func (t *table) Currency() scale.Currency { return t.cur }
 
 // Close implements Reader.
 func (t *table) Close() error { return t.src.close() }
+
+// sortedByDate reports that the first pass saw every date in order
+// (ascending or descending): rows of one day are then contiguous, which
+// lets the importer forget the occurrence counts of earlier days.
+func (t *table) sortedByDate() bool { return t.sorted }
 
 // Next implements Reader.
 func (t *table) Next() (Record, error) {
