@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/ulule/limiter/v3"
 
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/sdk"
@@ -30,6 +31,8 @@ type Options struct {
 	AllowedOrigins []string
 	// Version is the server build version shown in the spec.
 	Version string
+	// RateLimiter, when set, limits each user's requests to /api/v1.
+	RateLimiter *limiter.Limiter
 }
 
 func (o *Options) defaults() {
@@ -108,7 +111,7 @@ func Register(api huma.API, s *sdk.Scale, opts Options) {
 	opts.defaults()
 	h := &handlers{s: s, log: opts.Logger, opts: opts}
 	v1 := huma.NewGroup(api, "/api/v1")
-	v1.UseMiddleware(h.versionHeader, h.authenticate(api))
+	v1.UseMiddleware(h.versionHeader, h.authenticate(api), h.rateLimit(api))
 	h.registerProfile(v1)
 	h.registerAccounts(v1)
 	h.registerTransactions(v1)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ulule/limiter/v3"
 )
 
 // config is the server's configuration, read only here, from SCALE_*
@@ -29,6 +31,8 @@ type config struct {
 	AutoMigrate       bool
 	ShutdownTimeout   time.Duration
 	ModelDir          string
+	// RateLimit is the per-user rate of /api/v1 ("1200-M"); empty disables.
+	RateLimit string
 }
 
 // loadConfig reads and validates the configuration; a bad value is an error
@@ -36,7 +40,7 @@ type config struct {
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		Addr: "127.0.0.1:8080", LogLevel: slog.LevelInfo, MaxBodyBytes: 1 << 20, MaxUploadBytes: 50 << 20,
-		ShutdownTimeout: 15 * time.Second,
+		ShutdownTimeout: 15 * time.Second, RateLimit: "1200-M",
 	}
 	var errs []string
 	bad := func(name, why string) { errs = append(errs, name+": "+why) }
@@ -126,6 +130,15 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 	}
 	c.ModelDir = getenv("SCALE_MODEL_DIR")
+	if v := getenv("SCALE_RATE_LIMIT"); v != "" {
+		if v == "off" {
+			c.RateLimit = ""
+		} else if _, err := limiter.NewRateFromFormatted(v); err != nil {
+			bad("SCALE_RATE_LIMIT", "must be a rate such as 1200-M (per minute), 50-S or 10000-H, or off")
+		} else {
+			c.RateLimit = v
+		}
+	}
 	if len(errs) > 0 {
 		return config{}, fmt.Errorf("invalid configuration:\n  %s", strings.Join(errs, "\n  "))
 	}

@@ -13,6 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+	"github.com/ulule/limiter/v3"
+	limmemory "github.com/ulule/limiter/v3/drivers/store/memory"
+	limredis "github.com/ulule/limiter/v3/drivers/store/redis"
 	"go.uber.org/dig"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxevent"
@@ -161,12 +165,34 @@ func newSDK(lc fx.Lifecycle, st storage, log *slog.Logger) (*sdk.Scale, error) {
 	return s, nil
 }
 
-func newHandler(c config, s *sdk.Scale, v *jwtauth.Verifier, log *slog.Logger) http.Handler {
+func newHandler(lc fx.Lifecycle, c config, s *sdk.Scale, v *jwtauth.Verifier, log *slog.Logger) (http.Handler, error) {
+	lim, err := newRateLimiter(lc, c)
+	if err != nil {
+		return nil, err
+	}
 	h, _ := httpapi.Handler(s, httpapi.Options{
 		Auth: v, Logger: log, MaxBodyBytes: c.MaxBodyBytes, MaxUploadBytes: c.MaxUploadBytes,
-		AllowedOrigins: c.AllowedOrigins, Version: version,
+		AllowedOrigins: c.AllowedOrigins, Version: version, RateLimiter: lim,
 	})
-	return h
+	return h, nil
+}
+
+// newRateLimiter keeps the per-user counters in Redis when it is configured
+// (shared by every instance), else in this process.
+func newRateLimiter(lc fx.Lifecycle, c config) (*limiter.Limiter, error) {
+	if c.RateLimit == "" {
+		return nil, nil
+	}
+	store := limmemory.NewStore()
+	if c.RedisAddr != "" {
+		rdb := redis.NewClient(&redis.Options{Addr: c.RedisAddr})
+		lc.Append(fx.StopHook(rdb.Close))
+		var err error
+		if store, err = limredis.NewStoreWithOptions(rdb, limiter.StoreOptions{Prefix: "scale:ratelimit"}); err != nil {
+			return nil, fmt.Errorf("SCALE_REDIS_ADDR: %w", err)
+		}
+	}
+	return httpapi.NewRateLimiter(c.RateLimit, store)
 }
 
 // listener is the bound address, known once the server is listening.
