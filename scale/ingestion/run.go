@@ -33,8 +33,9 @@ type importRun struct {
 }
 
 // run parses the spooled file and stores its rows (or, on a dry run,
-// collects them).
-func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, up scale.Upload) (Result, error) {
+// collects them). It fills in up (format, account, counts) as it goes, so
+// that a failed upload still records what was detected.
+func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, up *scale.Upload) (Result, error) {
 	r, err := Open(src, Options{Mapping: m, Password: req.Password, Limits: s.lim, TempDir: s.d.TempDir, FileName: req.FileName})
 	if err != nil {
 		return Result{}, err
@@ -50,7 +51,7 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 		return Result{}, err
 	}
 	up.Account = acct.ID
-	run := &importRun{s: s, req: req, acct: acct, up: &up, occ: newOccurrences(), batch: make([]scale.Transaction, 0, BatchSize)}
+	run := &importRun{s: s, req: req, acct: acct, up: up, occ: newOccurrences(), batch: make([]scale.Transaction, 0, BatchSize)}
 	if x, ok := r.(interface{ sortedByDate() bool }); ok {
 		run.sorted = x.sortedByDate()
 	}
@@ -83,7 +84,7 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 	now := s.d.Clock.Now()
 	up.Status, up.FinishedAt = scale.UploadCompleted, &now
 	if !req.DryRun {
-		if err := run.itx.Commit(ctx, up); err != nil {
+		if err := run.itx.Commit(ctx, *up); err != nil {
 			return Result{}, err
 		}
 		s.log.InfoContext(ctx, "ingestion: import completed", slog.String("upload", string(up.ID)),
@@ -91,7 +92,7 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 			slog.Int("duplicates", up.Counts.Duplicates), slog.Int("rejected", up.Counts.Rejected),
 			slog.Int("skipped", up.Counts.Skipped))
 	}
-	run.res.Upload = up
+	run.res.Upload = *up
 	return run.res, nil
 }
 

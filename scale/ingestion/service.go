@@ -145,7 +145,7 @@ func (s *Service) Import(ctx context.Context, req Request) (Result, error) {
 			return Result{Upload: prev, Replayed: true}, nil
 		}
 	}
-	res, err := s.run(ctx, req, mapping, sp.f, up)
+	res, err := s.run(ctx, req, mapping, sp.f, &up)
 	if err != nil {
 		if !req.DryRun {
 			s.fail(ctx, up, err)

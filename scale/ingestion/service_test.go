@@ -295,6 +295,8 @@ func TestImportAtomicFailureThenRetry(t *testing.T) {
 	is.Equal(len(ups), 1)
 	is.Equal(ups[0].Status, scale.UploadFailed)
 	is.True(!strings.Contains(ups[0].Error, "disk")) // the cause is not shown
+	is.Equal(ups[0].Format, "csv")                   // what was detected is kept
+	is.Equal(ups[0].Counts, scale.ImportCounts{})
 
 	// The same bytes again, with a healthy store: the failed upload runs again.
 	fs.fail = false
