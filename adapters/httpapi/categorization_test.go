@@ -3,12 +3,15 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/matryer/is"
 
+	"github.com/scalehq/scale/adapters/httpapi"
+	"github.com/scalehq/scale/adapters/jwtauth"
 	"github.com/scalehq/scale/scale"
 )
 
@@ -469,4 +472,39 @@ func TestCategorizationOwnershipIs404(t *testing.T) {
 	is.Equal(items[len(items)-1].Name, "Pets")
 	_, _, b = a.call(t, "GET", "/api/v1/rules", bob, "")
 	is.Equal(len(decode[struct{ Items []ruleJSON }](t, b).Items), 0)
+}
+
+func TestClassifyBatchTakesTenThousandItems(t *testing.T) {
+	is := is.New(t)
+	a := newAPIServer(t)
+	// newAPIServer's outer body limit is about 1 MiB; serve the same engine
+	// with production-like limits so the operation's own 4 MiB applies.
+	v, err := jwtauth.New(jwtauth.Config{Secret: []byte(testSecret)})
+	is.NoErr(err)
+	h, _ := httpapi.Handler(a.SDK, httpapi.Options{Auth: v})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	big := &apiServer{Server: srv, SDK: a.SDK}
+	tok := tokenFor(t, "alice", scale.RoleUser)
+
+	descs := []string{"CARD PAYMENT STARBUCKS COFFEE BERLIN %d", "UBER TRIP %d HELP.UBER.COM", "REWE MARKT %d SAGT DANKE"}
+	items := make([]map[string]string, 10000)
+	for i := range items {
+		items[i] = map[string]string{"description": fmt.Sprintf(descs[i%3], i), "merchant": "Some merchant name",
+			"amount": fmt.Sprintf("-%d.%02d", 1+i%500, i%100), "currency": "EUR", "date": "2026-03-01"}
+	}
+	body := jsonOf(t, map[string]any{"items": items})
+	is.True(len(body) > 1<<20) // more than the default body limit
+	st, _, b := big.call(t, "POST", "/api/v1/classify/batch", tok, body)
+	is.Equal(st, 200)
+	rs := decode[struct{ Items []classified }](t, b).Items
+	is.Equal(len(rs), 10000)
+	for i := 0; i < len(rs); i += 3 {
+		is.Equal(rs[i].Category, rs[0].Category) // the same kind of item, in place
+	}
+
+	items = append(items, items[0])
+	st, h2, b := big.call(t, "POST", "/api/v1/classify/batch", tok, jsonOf(t, map[string]any{"items": items}))
+	is.Equal(problemOf(t, st, h2, b, 422), "request.invalid")
+	is.True(hasAll(problemFields(t, b), "body.items"))
 }

@@ -138,15 +138,13 @@ func (s *Scale) DeleteCategory(ctx context.Context, user scale.UserID, id scale.
 	}); err != nil {
 		return err
 	}
-	if err := s.ports.Store.DeleteCategory(ctx, user, id); err != nil {
-		return err
-	}
+	// Relabel first: if deleting then fails, a retry finishes the job.
 	if len(ups) > 0 {
 		if _, err := s.ports.Store.SetLabels(ctx, user, ups); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.ports.Store.DeleteCategory(ctx, user, id)
 }
 
 // Rules returns the user's rules in the order they run.
