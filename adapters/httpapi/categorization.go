@@ -12,6 +12,7 @@ import (
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/categorization"
+	"github.com/scalehq/scale/scale/sdk"
 )
 
 // classifyBatchMaxBody bounds the body of a batch classification: 10,000
@@ -427,7 +428,7 @@ func (h *handlers) checkRule(ctx context.Context, r scale.Rule, bad []scale.Fiel
 		}
 		bad = append(bad, f)
 	}
-	return scale.InvalidFields("rule.invalid", "The rule is not valid.", bad...)
+	return scale.InvalidFields(sdk.CodeRuleInvalid, "The rule is not valid.", bad...)
 }
 
 func (h *handlers) registerRules(api huma.API) {
