@@ -49,3 +49,28 @@ func TestAdminOnlyGuardsTheDashboard(t *testing.T) {
 	is.Equal(st, 200)
 	is.Equal(string(b), "dashboard for root")
 }
+
+func TestHandlerMountsTheDashboardForAdmins(t *testing.T) {
+	is := is.New(t)
+	v, err := jwtauth.New(jwtauth.Config{Secret: []byte(testSecret)})
+	is.NoErr(err)
+	a := newAPIServer(t)
+	dash := http.NewServeMux()
+	dash.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "stats") })
+	h, _ := httpapi.Handler(a.SDK, httpapi.Options{Auth: v, Dashboard: dash})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	for _, c := range []struct {
+		token string
+		want  int
+	}{{"", 401}, {tokenFor(t, "u", scale.RoleUser), 404}, {tokenFor(t, "root", scale.RoleAdmin), 200}} {
+		req, _ := http.NewRequest("GET", srv.URL+"/admin/queue/", nil)
+		if c.token != "" {
+			req.Header.Set("Authorization", "Bearer "+c.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		is.NoErr(err)
+		resp.Body.Close()
+		is.Equal(resp.StatusCode, c.want)
+	}
+}

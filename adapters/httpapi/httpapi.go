@@ -31,6 +31,10 @@ type Options struct {
 	AllowedOrigins []string
 	// Version is the server build version shown in the spec.
 	Version string
+	// Dashboard, when set, is served under /admin/queue/ to callers with
+	// the admin role only (see AdminOnly), such as redisqueue's
+	// (*Queue).Dashboard().
+	Dashboard http.Handler
 	// RateLimiter, when set, limits each user's requests to /api/v1.
 	RateLimiter *limiter.Limiter
 }

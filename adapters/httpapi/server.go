@@ -29,6 +29,9 @@ func Handler(s *sdk.Scale, opts Options) (http.Handler, huma.API) {
 	})
 	mux.Handle("GET /docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
 	mux.Handle("GET /docs/", docsCSP(docs))
+	if opts.Dashboard != nil {
+		mux.Handle("/admin/queue/", AdminOnly(opts.Auth, http.StripPrefix("/admin/queue", opts.Dashboard)))
+	}
 	var h http.Handler = routed(mux)
 	h = bodyLimit(max(opts.MaxUploadBytes, opts.MaxBodyBytes)+64<<10, h)
 	h = cors(opts.AllowedOrigins, h)

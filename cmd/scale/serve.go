@@ -69,6 +69,8 @@ type storage struct {
 	Queue   ports.Queue
 	Model   ports.Model
 	Trainer ports.Trainer
+	// Dashboard is the queue dashboard (Redis only).
+	Dashboard http.Handler
 	// inProcess is true when jobs run in this process (no Redis).
 	inProcess bool
 	memQueue  *memory.Queue
@@ -100,7 +102,7 @@ func newStorage(lc fx.Lifecycle, c config, log *slog.Logger) (storage, error) {
 			return storage{}, fmt.Errorf("SCALE_REDIS_ADDR: %w", err)
 		}
 		lc.Append(fx.StopHook(q.Shutdown))
-		st.Queue = q
+		st.Queue, st.Dashboard = q, q.Dashboard()
 	} else {
 		q := memory.NewQueue(memory.QueueConfig{Logger: log})
 		st.Queue, st.memQueue, st.inProcess = q, q, true
@@ -165,14 +167,14 @@ func newSDK(lc fx.Lifecycle, st storage, log *slog.Logger) (*sdk.Scale, error) {
 	return s, nil
 }
 
-func newHandler(lc fx.Lifecycle, c config, s *sdk.Scale, v *jwtauth.Verifier, log *slog.Logger) (http.Handler, error) {
+func newHandler(lc fx.Lifecycle, c config, st storage, s *sdk.Scale, v *jwtauth.Verifier, log *slog.Logger) (http.Handler, error) {
 	lim, err := newRateLimiter(lc, c)
 	if err != nil {
 		return nil, err
 	}
 	h, _ := httpapi.Handler(s, httpapi.Options{
 		Auth: v, Logger: log, MaxBodyBytes: c.MaxBodyBytes, MaxUploadBytes: c.MaxUploadBytes,
-		AllowedOrigins: c.AllowedOrigins, Version: version, RateLimiter: lim,
+		AllowedOrigins: c.AllowedOrigins, Version: version, RateLimiter: lim, Dashboard: st.Dashboard,
 	})
 	return h, nil
 }
