@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -38,7 +39,24 @@ type Verifier struct {
 	cfg    Config
 	jwks   keyfunc.Keyfunc
 	cancel context.CancelFunc
+
+	mu    sync.RWMutex
+	cache map[string]cached
 }
+
+// cached is a verified token's principal, trusted until until.
+type cached struct {
+	p     scale.Principal
+	until time.Time
+}
+
+// Cache bounds: a verified token is re-verified after cacheTTL (or at its
+// expiry, whichever comes first), and the cache never holds more than
+// cacheMax tokens.
+const (
+	cacheTTL = time.Minute
+	cacheMax = 10000
+)
 
 // New returns a Verifier. With a JWKS URL it starts a background refresher
 // stopped by Close; an unreachable JWKS does not fail New (tokens fail until
@@ -53,7 +71,7 @@ func New(cfg Config) (*Verifier, error) {
 	if cfg.Leeway == 0 {
 		cfg.Leeway = 30 * time.Second
 	}
-	v := &Verifier{cfg: cfg}
+	v := &Verifier{cfg: cfg, cache: map[string]cached{}}
 	if cfg.JWKSURL != "" {
 		ctx, cancel := context.WithCancel(context.Background())
 		k, err := keyfunc.NewDefaultCtx(ctx, []string{cfg.JWKSURL})
@@ -81,11 +99,43 @@ type claims struct {
 var errUnauthenticated = scale.E(scale.KindUnauthenticated, scale.CodeUnauthenticated, "a valid bearer token is required")
 
 // Authenticate verifies a raw token and returns its principal. Every failure
-// is the same KindUnauthenticated error: callers learn nothing of why.
+// is the same KindUnauthenticated error: callers learn nothing of why. A
+// verified token is remembered for up to a minute (never past its expiry),
+// so a client's repeated requests skip the signature check.
 func (v *Verifier) Authenticate(ctx context.Context, raw string) (scale.Principal, error) {
 	if raw == "" || len(raw) > 8192 {
 		return scale.Principal{}, errUnauthenticated
 	}
+	now := time.Now()
+	if v.cfg.Now != nil {
+		now = v.cfg.Now()
+	}
+	v.mu.RLock()
+	c, ok := v.cache[raw]
+	v.mu.RUnlock()
+	if ok && now.Before(c.until) {
+		return c.p, nil
+	}
+	p, exp, err := v.verify(raw)
+	if err != nil {
+		return scale.Principal{}, err
+	}
+	until := now.Add(cacheTTL)
+	if exp.Before(until) {
+		until = exp
+	}
+	v.mu.Lock()
+	if len(v.cache) >= cacheMax {
+		clear(v.cache)
+	}
+	v.cache[raw] = cached{p: p, until: until}
+	v.mu.Unlock()
+	return p, nil
+}
+
+// verify checks the token's signature and claims and returns its principal
+// and expiry.
+func (v *Verifier) verify(raw string) (scale.Principal, time.Time, error) {
 	var methods []string
 	if len(v.cfg.Secret) > 0 {
 		methods = append(methods, "HS256")
@@ -108,12 +158,12 @@ func (v *Verifier) Authenticate(ctx context.Context, raw string) (scale.Principa
 	var c claims
 	tok, err := jwt.ParseWithClaims(raw, &c, v.keyFor, opts...)
 	if err != nil || !tok.Valid {
-		return scale.Principal{}, scale.Wrap(err, scale.KindUnauthenticated, scale.CodeUnauthenticated, "a valid bearer token is required")
+		return scale.Principal{}, time.Time{}, scale.Wrap(err, scale.KindUnauthenticated, scale.CodeUnauthenticated, "a valid bearer token is required")
 	}
 	if c.Subject == "" || len(c.Subject) > 128 || !utf8.ValidString(c.Subject) || strings.ContainsAny(c.Subject, "\x00\r\n") {
-		return scale.Principal{}, errUnauthenticated
+		return scale.Principal{}, time.Time{}, errUnauthenticated
 	}
-	return scale.Principal{User: scale.UserID(c.Subject), Role: roleOf(c.Role)}, nil
+	return scale.Principal{User: scale.UserID(c.Subject), Role: roleOf(c.Role)}, c.ExpiresAt.Time, nil
 }
 
 // keyFor binds each algorithm family to its own key source, so an HS256
