@@ -74,9 +74,9 @@ func TestVerifier(t *testing.T) {
 		return c
 	}
 	for name, tok := range map[string]string{
-		"HS256": sign(t, jwt.SigningMethodHS256, "", []byte(secret), ok(nil)),
-		"RS256": sign(t, jwt.SigningMethodRS256, "rsa1", rsaKey, ok(nil)),
-		"ES256": sign(t, jwt.SigningMethodES256, "ec1", ecKey, ok(nil)),
+		"HS256":         sign(t, jwt.SigningMethodHS256, "", []byte(secret), ok(nil)),
+		"RS256":         sign(t, jwt.SigningMethodRS256, "rsa1", rsaKey, ok(nil)),
+		"ES256":         sign(t, jwt.SigningMethodES256, "ec1", ecKey, ok(nil)),
 		"leeway on exp": sign(t, jwt.SigningMethodHS256, "", []byte(secret), ok(jwt.MapClaims{"exp": now.Add(-10 * time.Second).Unix()})),
 	} {
 		p, err := v.Authenticate(context.Background(), tok)
