@@ -24,7 +24,10 @@ CREATE TABLE accounts (
     institution text        NOT NULL DEFAULT '',
     closed_at   timestamptz,
     created_at  timestamptz NOT NULL,
-    updated_at  timestamptz NOT NULL
+    updated_at  timestamptz NOT NULL,
+    -- Lets transactions reference (user_id, id), so a row can only ever sit
+    -- on an account of its own user.
+    CONSTRAINT accounts_user_id_id_key UNIQUE (user_id, id)
 );
 
 CREATE INDEX idx_accounts_user ON accounts (user_id, created_at, id);

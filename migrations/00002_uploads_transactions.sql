@@ -35,7 +35,7 @@ CREATE INDEX idx_uploaded_files_account ON uploaded_files (account_id);
 CREATE TABLE transactions (
     id                  uuid        PRIMARY KEY,
     user_id             text        NOT NULL,
-    account_id          uuid        NOT NULL REFERENCES accounts (id) ON DELETE RESTRICT,
+    account_id          uuid        NOT NULL,
     booked_on           date        NOT NULL,
     amount              bigint      NOT NULL CHECK (amount <> 0),
     currency            char(3)     NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
@@ -56,7 +56,9 @@ CREATE TABLE transactions (
     upload_id           uuid        REFERENCES uploaded_files (id) ON DELETE SET NULL,
     created_at          timestamptz NOT NULL,
     updated_at          timestamptz NOT NULL,
-    CONSTRAINT transactions_user_fingerprint_key UNIQUE (user_id, fingerprint)
+    CONSTRAINT transactions_user_fingerprint_key UNIQUE (user_id, fingerprint),
+    CONSTRAINT transactions_account_owner_fkey FOREIGN KEY (user_id, account_id)
+        REFERENCES accounts (user_id, id) ON DELETE RESTRICT
 ) WITH (autovacuum_vacuum_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.02);
 
 -- The keyset listing: WHERE user_id = $1 AND (booked_on, id) < ($2, $3)

@@ -99,7 +99,8 @@ type LabelUpdate struct {
 type TransactionStore interface {
 	// InsertTransactions stores txs of user atomically, skipping (and
 	// reporting) those whose fingerprint the user already has, including
-	// repeats within txs. Invalid input is KindInvalid and writes nothing.
+	// repeats within txs. Invalid input — including a transaction on an
+	// account the user does not own — is KindInvalid and writes nothing.
 	InsertTransactions(ctx context.Context, user scale.UserID, txs []scale.Transaction) (InsertResult, error)
 	// GetTransaction returns one transaction or KindNotFound.
 	GetTransaction(ctx context.Context, user scale.UserID, id scale.TransactionID) (scale.Transaction, error)
@@ -122,7 +123,8 @@ type TransactionStore interface {
 // ImportTx is one atomic import in progress. It is used by one goroutine.
 type ImportTx interface {
 	// Insert behaves as TransactionStore.InsertTransactions inside the
-	// import; repeats across calls of one import are duplicates too.
+	// import; repeats across calls of one import are duplicates too. After
+	// an error other than KindInvalid the import is unusable: roll back.
 	Insert(ctx context.Context, txs []scale.Transaction) (InsertResult, error)
 	// Commit makes the rows visible and saves the finished upload record in
 	// the same step.

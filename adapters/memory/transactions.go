@@ -20,8 +20,12 @@ func (s *Store) userTxs(user scale.UserID) *userTxs {
 	return u
 }
 
-func validateBatch(user scale.UserID, txs []scale.Transaction) error {
+// validateBatch checks txs; the caller holds s.mu (read or write).
+func (s *Store) validateBatch(user scale.UserID, txs []scale.Transaction) error {
 	for i, t := range txs {
+		if a, ok := s.accounts[t.Account]; !ok || a.User != user {
+			return scale.Invalid("transaction.account_unknown", "transaction %d is on an account the user does not have", i)
+		}
 		if t.User != user {
 			return scale.Invalid(scale.CodeTransactionBad, "transaction %d belongs to another user", i)
 		}
@@ -37,11 +41,11 @@ func validateBatch(user scale.UserID, txs []scale.Transaction) error {
 
 // InsertTransactions implements ports.TransactionStore.
 func (s *Store) InsertTransactions(ctx context.Context, user scale.UserID, txs []scale.Transaction) (ports.InsertResult, error) {
-	if err := validateBatch(user, txs); err != nil {
-		return ports.InsertResult{}, err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.validateBatch(user, txs); err != nil {
+		return ports.InsertResult{}, err
+	}
 	if err := ctx.Err(); err != nil {
 		return ports.InsertResult{}, err
 	}
@@ -216,7 +220,10 @@ type importTx struct {
 }
 
 func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.InsertResult, error) {
-	if err := validateBatch(x.user, txs); err != nil {
+	x.s.mu.RLock()
+	err := x.s.validateBatch(x.user, txs)
+	x.s.mu.RUnlock()
+	if err != nil {
 		return ports.InsertResult{}, err
 	}
 	x.mu.Lock()

@@ -370,7 +370,6 @@ func testIsolation(t *testing.T, newStore StoreFactory) {
 	s, ctx := newStore(t), ctxOf(t)
 	alice, mallory := user(t, "alice"), user(t, "mallory")
 	a := seedAccount(t, s, alice)
-	seedAccount(t, s, mallory)
 	x := tx(alice, a.ID, 0, -999, "ALICE PRIVATE")
 	_, err := s.InsertTransactions(ctx, alice, []scale.Transaction{x})
 	must(t, err, "seed tx")
@@ -409,10 +408,20 @@ func testIsolation(t *testing.T, newStore StoreFactory) {
 	if p, err := s.ListTransactions(ctx, mallory, ports.TransactionQuery{Limit: 100}); err != nil || len(p.Items) != 0 {
 		t.Fatalf("mallory ListTransactions = %d items (err %v)", len(p.Items), err)
 	}
-	// Mallory inserting a row with Alice's fingerprint creates Mallory's row
-	// and leaves Alice's untouched.
+	// Mallory cannot put a row on Alice's account, directly or in an import.
+	onAlice := x
+	onAlice.ID, onAlice.User, onAlice.Fingerprint = scale.TransactionID(scale.NewID()), mallory, "mallory-on-alice"
+	if _, err := s.InsertTransactions(ctx, mallory, []scale.Transaction{onAlice}); err == nil {
+		t.Fatal("mallory stored a transaction on alice's account")
+	}
+	if _, err := s.GetTransaction(ctx, mallory, onAlice.ID); scale.KindOf(err) != scale.KindNotFound {
+		t.Fatalf("a refused row was stored: %v", err)
+	}
+	// Mallory inserting a row with Alice's fingerprint on her own account
+	// creates Mallory's row and leaves Alice's untouched.
+	mAcct := seedAccount(t, s, mallory)
 	mx := x
-	mx.ID, mx.User = scale.TransactionID(scale.NewID()), mallory
+	mx.ID, mx.User, mx.Account = scale.TransactionID(scale.NewID()), mallory, mAcct.ID
 	if res, err := s.InsertTransactions(ctx, mallory, []scale.Transaction{mx}); err != nil || len(res.Inserted) != 1 {
 		t.Fatalf("fingerprints must be unique per user, not globally: %+v %v", res, err)
 	}

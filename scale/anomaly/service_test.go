@@ -22,6 +22,7 @@ func newService(t *testing.T) (*anomaly.Service, *memory.Clock, []synth.History)
 	hs := synth.Generate(synth.Config{Users: 2, Years: 2, Seed: 5})
 	st := memory.NewStore()
 	for _, h := range hs {
+		createAccounts(t, st, h.Transactions)
 		_, err := st.InsertTransactions(context.Background(), h.User, h.Transactions)
 		if err != nil {
 			t.Fatal(err)
@@ -146,4 +147,22 @@ func TestScanJob(t *testing.T) {
 	is.Equal(scale.KindOf(err), scale.KindInvalid) // a broken payload is not retried
 	_, err = anomaly.NewScanJob(anomaly.ScanPayload{})
 	is.Equal(scale.KindOf(err), scale.KindInvalid)
+}
+
+// createAccounts opens every account the transactions are booked on: a store
+// refuses rows on accounts their user does not have.
+func createAccounts(t *testing.T, st *memory.Store, txs []scale.Transaction) {
+	t.Helper()
+	seen := map[scale.AccountID]bool{}
+	for _, x := range txs {
+		if seen[x.Account] {
+			continue
+		}
+		seen[x.Account] = true
+		err := st.CreateAccount(context.Background(), scale.Account{ID: x.Account, User: x.User, Name: "synthetic",
+			Kind: scale.AccountChecking, Currency: x.Amount.Currency})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }

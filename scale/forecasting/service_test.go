@@ -17,6 +17,7 @@ func newService(t *testing.T, now time.Time, hs ...synth.History) (*forecasting.
 	t.Helper()
 	st := memory.NewStore()
 	for _, h := range hs {
+		createAccounts(t, st, h.Transactions)
 		if _, err := st.InsertTransactions(context.Background(), h.User, h.Transactions); err != nil {
 			t.Fatal(err)
 		}
@@ -66,4 +67,22 @@ func TestServiceValidatesParams(t *testing.T) {
 	ss, err := svc.Recurring(context.Background(), "nobody", scale.Date{})
 	is.NoErr(err)
 	is.Equal(len(ss), 0)
+}
+
+// createAccounts opens every account the transactions are booked on: a store
+// refuses rows on accounts their user does not have.
+func createAccounts(t *testing.T, st *memory.Store, txs []scale.Transaction) {
+	t.Helper()
+	seen := map[scale.AccountID]bool{}
+	for _, x := range txs {
+		if seen[x.Account] {
+			continue
+		}
+		seen[x.Account] = true
+		err := st.CreateAccount(context.Background(), scale.Account{ID: x.Account, User: x.User, Name: "synthetic",
+			Kind: scale.AccountChecking, Currency: x.Amount.Currency})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
