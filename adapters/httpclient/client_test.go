@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/matryer/is"
 	"github.com/xuri/excelize/v2"
@@ -353,4 +355,49 @@ func TestProblemOfAnyAnswer(t *testing.T) {
 	}
 	_, err = httpclient.New("http://x", httpclient.WithToken(""))
 	is.True(err != nil)
+}
+
+// endless yields statement-like bytes until limit and counts what was read.
+type endless struct {
+	mu    sync.Mutex
+	read  int64
+	limit int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.read >= e.limit {
+		return 0, io.EOF
+	}
+	n := copy(p, bytes.Repeat([]byte("2026-03-01,COFFEE,-1.00\n"), len(p)/24+1))
+	e.read += int64(n)
+	return n, nil
+}
+
+func (e *endless) count() int64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.read
+}
+
+func TestImportStreamsTheBody(t *testing.T) {
+	is := is.New(t)
+	// A server that reads the first 256 KiB of an upload and refuses it.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.CopyN(io.Discard, r.Body, 256<<10)
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		_, _ = io.WriteString(w, `{"type":"urn:scale:problem:request.too_large","title":"Request Entity Too Large","status":413}`)
+	}))
+	defer srv.Close()
+	c, err := httpclient.New(srv.URL, httpclient.WithToken("t"))
+	is.NoErr(err)
+	body := &endless{limit: 4 << 30}
+	_, err = c.Import(t.Context(), httpclient.ImportRequest{FileName: "huge.csv", Body: body})
+	is.True(err != nil)
+	read := body.count()
+	is.True(read < 64<<20) // streamed: far less than the 4 GiB body was read
+	time.Sleep(20 * time.Millisecond)
+	is.Equal(body.count(), read) // and nothing is read once Import returned
 }
