@@ -228,8 +228,11 @@ func TestOwnershipAndAuth(t *testing.T) {
 
 	// Every operation that takes one of alice's ids is a 404 for bob.
 	calls := map[string]func() error{
-		"get-account":    func() error { _, err := bob.Account(ctx, acct.ID); return err },
-		"update-account": func() error { _, err := bob.UpdateAccount(ctx, acct.ID, httpclient.AccountPatch{Name: new("mine")}); return err },
+		"get-account": func() error { _, err := bob.Account(ctx, acct.ID); return err },
+		"update-account": func() error {
+			_, err := bob.UpdateAccount(ctx, acct.ID, httpclient.AccountPatch{Name: new("mine")})
+			return err
+		},
 		"get-transaction": func() error { _, err := bob.Transaction(ctx, txID); return err },
 		"update-transaction": func() error {
 			_, err := bob.UpdateTransaction(ctx, txID, httpclient.TransactionPatch{Notes: new("x")})

@@ -228,4 +228,3 @@ func (c *Client) ImportByID(ctx context.Context, id string) (Import, error) {
 	err := c.call(ctx, opGetImport, []string{id}, nil, nil, &out)
 	return out, err
 }
-
