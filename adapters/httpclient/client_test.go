@@ -358,6 +358,11 @@ func TestProblemOfAnyAnswer(t *testing.T) {
 	}
 	_, err = httpclient.New("http://x", httpclient.WithToken(""))
 	is.True(err != nil)
+
+	// An empty id never reaches the server (it would name the listing).
+	_, err = c.Account(t.Context(), "")
+	is.True(err != nil)
+	is.True(httpclient.AsProblem(err) == nil)
 }
 
 // endless yields statement-like bytes until limit and counts what was read.
