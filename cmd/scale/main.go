@@ -21,6 +21,7 @@ func commands() []command {
 		{Name: "doctor", Summary: "database health: cache hits, scans, unused indexes, vacuum, slow statements", Run: runDoctor},
 		{Name: "train", Summary: "train a categorization model: scale train --data labelled.csv --out DIR", Run: runTrain},
 		{Name: "classify", Summary: "classify a CSV with a model: scale classify --model DIR --data in.csv --out out.csv", Run: runClassify},
+		{Name: "discover", Summary: "propose new categories among a user's uncategorized transactions: scale discover --user ID", Run: runDiscover},
 		{Name: "eval", Summary: "evaluate: scale eval --model DIR --data FILE | scale eval forecast | scale eval anomaly", Run: runEval},
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
