@@ -255,11 +255,7 @@ func serveAppWith(c config, e *cliEnv, l **listener) *fx.App {
 		fx.Supply(c, e),
 		fx.Provide(func(c config) *config { return &c }),
 		fx.Provide(newLogger, newVerifier, newStorage, newSDK, newHandler, newServer),
-		fx.WithLogger(func(l *slog.Logger) fxevent.Logger {
-			fl := &fxevent.SlogLogger{Logger: l}
-			fl.UseLogLevel(slog.LevelDebug)
-			return fl
-		}),
+		fxLogger(),
 		fx.StartTimeout(30 * time.Second),
 		fx.StopTimeout(c.ShutdownTimeout + 5*time.Second),
 		fx.Populate(l),
@@ -268,33 +264,53 @@ func serveAppWith(c config, e *cliEnv, l **listener) *fx.App {
 }
 
 func runServe(ctx context.Context, e *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(e.Stderr)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c, err := loadConfig(e.Getenv)
+	c, err := parseNoFlags("serve", e, args)
 	if err != nil {
 		return err
 	}
-	app := serveApp(c, e)
+	return runApp(ctx, serveApp(c, e), c.ShutdownTimeout)
+}
+
+// parseNoFlags parses the flags of a verb that takes none but -h, then the
+// configuration.
+func parseNoFlags(name string, e *cliEnv, args []string) (config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	return loadConfig(e.Getenv)
+}
+
+// runApp starts an fx application, waits for a signal (ctx) or for the app to
+// stop itself, and stops it gracefully within timeout.
+func runApp(ctx context.Context, app *fx.App, timeout time.Duration) error {
 	if err := app.Err(); err != nil {
 		return dig.RootCause(err)
 	}
 	startCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := app.Start(startCtx); err != nil {
-		return err
+		return dig.RootCause(err)
 	}
 	select {
 	case <-ctx.Done():
 	case sig := <-app.Wait():
 		if sig.ExitCode != 0 {
-			_ = stopApp(app, c.ShutdownTimeout)
-			return fmt.Errorf("server stopped with exit code %d", sig.ExitCode)
+			_ = stopApp(app, timeout)
+			return fmt.Errorf("stopped with exit code %d", sig.ExitCode)
 		}
 	}
-	return stopApp(app, c.ShutdownTimeout)
+	return stopApp(app, timeout)
+}
+
+// fxLogger sends fx's own events to the application's logger, below INFO.
+func fxLogger() fx.Option {
+	return fx.WithLogger(func(l *slog.Logger) fxevent.Logger {
+		fl := &fxevent.SlogLogger{Logger: l}
+		fl.UseLogLevel(slog.LevelDebug)
+		return fl
+	})
 }
 
 func stopApp(app *fx.App, timeout time.Duration) error {

@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"time"
 
-	"go.uber.org/dig"
 	"go.uber.org/fx"
-	"go.uber.org/fx/fxevent"
 
 	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/redisqueue"
@@ -26,11 +23,7 @@ func workerApp(c config, e *cliEnv) *fx.App {
 	return fx.New(
 		fx.Supply(c, e),
 		fx.Provide(newLogger),
-		fx.WithLogger(func(l *slog.Logger) fxevent.Logger {
-			fl := &fxevent.SlogLogger{Logger: l}
-			fl.UseLogLevel(slog.LevelDebug)
-			return fl
-		}),
+		fxLogger(),
 		fx.StartTimeout(30*time.Second),
 		fx.StopTimeout(c.ShutdownTimeout+10*time.Second),
 		fx.Invoke(startWorker),
@@ -90,27 +83,9 @@ func startWorker(lc fx.Lifecycle, c config, log *slog.Logger) error {
 }
 
 func runWorker(ctx context.Context, e *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	fs.SetOutput(e.Stderr)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	c, err := loadConfig(e.Getenv)
+	c, err := parseNoFlags("worker", e, args)
 	if err != nil {
 		return err
 	}
-	app := workerApp(c, e)
-	if err := app.Err(); err != nil {
-		return dig.RootCause(err)
-	}
-	startCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := app.Start(startCtx); err != nil {
-		return err
-	}
-	select {
-	case <-ctx.Done():
-	case <-app.Wait():
-	}
-	return stopApp(app, c.ShutdownTimeout+5*time.Second)
+	return runApp(ctx, workerApp(c, e), c.ShutdownTimeout+5*time.Second)
 }

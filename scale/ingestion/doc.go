@@ -66,7 +66,7 @@
 // They are used only inside the parser files (xlsx.go, ofx.go,
 // encoding.go); no type of theirs appears in the exported API, so they
 // can be replaced without touching callers. Nothing else is allowed, and
-// the import test in this package enforces the list.
+// scale/architecture_test.go enforces the list.
 //
 // Consequences: the pure parsers stay in the core, so the HTTP API, the
 // CLI and the SDK import statements identically. Hostile-input limits
