@@ -45,7 +45,7 @@ func main() {
 		}
 		mux.HandleFunc("GET /api/v1/transactions", func(w http.ResponseWriter, r *http.Request) {
 			rows, err := pool.Query(r.Context(), `SELECT id::text, booked_on::text, amount, currency, description, merchant, category
-				FROM transactions WHERE user_id = $1 ORDER BY booked_on DESC, id DESC LIMIT 51`, *user)
+				FROM transactions WHERE user_id = $1 ORDER BY transactions.booked_on DESC, transactions.id DESC LIMIT 51`, *user)
 			if err != nil {
 				http.Error(w, err.Error(), 500)
 				return
