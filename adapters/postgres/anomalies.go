@@ -93,7 +93,7 @@ func (s *Store) ListAnomalies(ctx context.Context, user scale.UserID, q ports.An
 		b.and("(booked_on, id) < (" + b.arg(pgDate(q.After.Date)) + ", " + b.arg(string(q.After.ID)) + "::uuid)")
 	}
 	sql := `SELECT ` + anomalyColumns + ` FROM anomalies WHERE ` + joinAnd(b.where) +
-		` ORDER BY booked_on DESC, id DESC LIMIT ` + b.arg(limit+1)
+		` ORDER BY anomalies.booked_on DESC, anomalies.id DESC LIMIT ` + b.arg(limit+1)
 	var items []scale.Anomaly
 	err := retry(ctx, func(ctx context.Context) error {
 		rows, err := s.pool.Query(ctx, sql, b.args...)

@@ -35,7 +35,8 @@ func joinAnd(conds []string) string { return strings.Join(conds, "\n  AND ") }
 //
 //	SELECT ... FROM transactions
 //	WHERE user_id = $1 AND <filters> AND (booked_on, id) < ($d, $id)
-//	ORDER BY booked_on DESC, id DESC LIMIT n
+//	ORDER BY transactions.booked_on DESC, transactions.id DESC LIMIT n (qualified: the select list
+//	casts id to text, and an unqualified ORDER BY id would sort by that text and defeat the index)
 //
 // so that PostgreSQL walks idx_transactions_pagination (or, for one
 // category, idx_transactions_user_category) from the cursor on and stops
@@ -97,7 +98,7 @@ func buildListing(user scale.UserID, q ports.TransactionQuery, limit int) (sql s
 		b.and("(booked_on, id) " + cmp + " (" + b.arg(pgDate(q.After.Date)) + ", " + b.arg(string(q.After.ID)) + "::uuid)")
 	}
 	sql = "SELECT " + transactionColumns + "\nFROM transactions\nWHERE " + joinAnd(b.where) +
-		"\nORDER BY booked_on " + order + ", id " + order + "\nLIMIT " + b.arg(limit)
+		"\nORDER BY transactions.booked_on " + order + ", transactions.id " + order + "\nLIMIT " + b.arg(limit)
 	return sql, b.args, true, nil
 }
 
