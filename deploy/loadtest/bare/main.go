@@ -17,14 +17,24 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// tx has the fields the reference server returns for a transaction.
 type tx struct {
-	ID          string `json:"id"`
-	Date        string `json:"date"`
-	Amount      string `json:"amount"`
-	Currency    string `json:"currency"`
-	Description string `json:"description"`
-	Merchant    string `json:"merchant"`
-	Category    string `json:"category"`
+	ID          string    `json:"id"`
+	AccountID   string    `json:"account_id"`
+	Date        string    `json:"date"`
+	Amount      string    `json:"amount"`
+	Currency    string    `json:"currency"`
+	Type        string    `json:"type"`
+	Description string    `json:"description"`
+	Merchant    string    `json:"merchant"`
+	Notes       string    `json:"notes"`
+	Reference   string    `json:"reference,omitempty"`
+	Category    string    `json:"category"`
+	LabelSource string    `json:"label_source"`
+	Confidence  float64   `json:"confidence"`
+	UploadID    string    `json:"upload_id,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 func main() {
@@ -44,8 +54,12 @@ func main() {
 			log.Fatal(err)
 		}
 		mux.HandleFunc("GET /api/v1/transactions", func(w http.ResponseWriter, r *http.Request) {
-			rows, err := pool.Query(r.Context(), `SELECT id::text, booked_on::text, amount, currency, description, merchant, category
-				FROM transactions WHERE user_id = $1 ORDER BY transactions.booked_on DESC, transactions.id DESC LIMIT 51`, *user)
+			// The same statement the PostgreSQL adapter runs for a first page.
+			rows, err := pool.Query(r.Context(), `SELECT id::text, user_id, account_id::text, booked_on::text, amount, currency,
+				description, merchant, notes, reference, category, label_source, confidence,
+				fingerprint, fingerprint_version, raw_data, coalesce(upload_id::text, ''), created_at, updated_at
+				FROM transactions WHERE user_id = $1
+				ORDER BY transactions.booked_on DESC, transactions.id DESC LIMIT $2`, *user, 51)
 			if err != nil {
 				http.Error(w, err.Error(), 500)
 				return
@@ -55,11 +69,19 @@ func main() {
 			for rows.Next() {
 				var t tx
 				var minor int64
-				if err := rows.Scan(&t.ID, &t.Date, &minor, &t.Currency, &t.Description, &t.Merchant, &t.Category); err != nil {
+				var owner, fp, fpv string
+				var raw map[string]string
+				if err := rows.Scan(&t.ID, &owner, &t.AccountID, &t.Date, &minor, &t.Currency, &t.Description, &t.Merchant,
+					&t.Notes, &t.Reference, &t.Category, &t.LabelSource, &t.Confidence, &fp, &fpv, &raw, &t.UploadID,
+					&t.CreatedAt, &t.UpdatedAt); err != nil {
 					http.Error(w, err.Error(), 500)
 					return
 				}
 				t.Amount = strconv.FormatFloat(float64(minor)/100, 'f', 2, 64)
+				t.Type = "debit"
+				if minor > 0 {
+					t.Type = "credit"
+				}
 				out = append(out, t)
 			}
 			w.Header().Set("Content-Type", "application/json")
