@@ -20,7 +20,7 @@ import (
 //
 //	go test -run '^$' -bench ProfileChain -benchmem ./adapters/httpapi/
 func BenchmarkProfileChain(b *testing.B) {
-	a := newAPIServer(&testing.T{}) // the shipped model and memory adapters
+	a := newAPIServer(b)
 	v, err := jwtauth.New(jwtauth.Config{Secret: []byte(testSecret)})
 	if err != nil {
 		b.Fatal(err)

@@ -32,7 +32,7 @@ type apiServer struct {
 
 var sharedModel ports.Model
 
-func newAPIServer(t *testing.T) *apiServer {
+func newAPIServer(t testing.TB) *apiServer {
 	t.Helper()
 	if sharedModel == nil {
 		m, err := hypcd.LoadFS(models.Default, "default")
