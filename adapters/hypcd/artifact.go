@@ -50,9 +50,13 @@ type manifest struct {
 	Radius []float64 `json:"radius"`
 	// Clusters are the categories discovered in the unlabelled training
 	// data (transductive training), reported as "new:<n>".
-	Clusters []cluster     `json:"clusters,omitempty"`
-	Tensors  []tensorEntry `json:"tensors"`
-	Weights  string        `json:"weights_sha256"`
+	Clusters []cluster `json:"clusters,omitempty"`
+	// KnownPayees are payees (MerchantKey) of labelled training items some
+	// of whose unlabelled items fit no known category: they are never
+	// reported as discovered.
+	KnownPayees []string      `json:"known_payees,omitempty"`
+	Tensors     []tensorEntry `json:"tensors"`
+	Weights     string        `json:"weights_sha256"`
 }
 
 // tensorEntry locates one weight tensor in the weights file.
@@ -71,6 +75,9 @@ type cluster struct {
 	Examples []string  `json:"examples"`
 	Size     int       `json:"size"`
 	Centroid []float64 `json:"centroid"`
+	// Merchants are the payees (MerchantKey) of the cluster's members:
+	// items of these payees are reported in the cluster.
+	Merchants []string `json:"merchants,omitempty"`
 }
 
 // encodeWeights writes the tensors as little-endian float32 and fills the

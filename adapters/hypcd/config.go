@@ -35,6 +35,13 @@ type Config struct {
 	MinClusterSize int
 	// MaxClusters bounds the number of categories one Discover call proposes.
 	MaxClusters int
+	// PayeeDiscovery clusters payees (MerchantKey) instead of items when
+	// discovering categories: a payee never seen among the labelled items
+	// that recurs among the unlabelled ones is new, all items of a payee go
+	// to one cluster, and payees are clustered on their words, their mean
+	// ball point and their amount range; the model remembers the payees of
+	// every cluster. Off by default (see models/README.md).
+	PayeeDiscovery bool `json:",omitempty"`
 }
 
 // DefaultConfig returns the configuration of the shipped model.

@@ -23,7 +23,7 @@ const silhouettePenalty = 0.01
 // category: hyperbolic k-means over their ball points, the number of
 // clusters chosen by silhouette, each named by its most distinctive words.
 func (m *Model) Discover(ctx context.Context, items []ports.ClassifyInput) ([]ports.DiscoveredCategory, error) {
-	cs, err := m.discover(ctx, items)
+	cs, _, err := m.discover(ctx, items, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,21 @@ type found struct {
 	score   float64
 }
 
-func (m *Model) discover(ctx context.Context, items []ports.ClassifyInput) ([]found, error) {
+// discover clusters the new categories among items: by payee when the
+// model was configured so (seen holds the payees of the labelled training
+// items, nil outside training; it also returns the seen payees some of
+// whose items fit no known category), otherwise by item.
+func (m *Model) discover(ctx context.Context, items []ports.ClassifyInput, seen map[string]bool) ([]found, []string, error) {
+	if m.cfg.PayeeDiscovery {
+		return m.discoverPayees(ctx, items, seen)
+	}
+	cs, err := m.discoverItems(ctx, items)
+	return cs, nil, err
+}
+
+// discoverItems is hyperbolic k-means over the ball points of the items
+// that fit no known category, the number of clusters chosen by silhouette.
+func (m *Model) discoverItems(ctx context.Context, items []ports.ClassifyInput) ([]found, error) {
 	s := m.newScratch()
 	var pts [][]float64
 	var idx []int

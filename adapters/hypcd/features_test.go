@@ -51,3 +51,12 @@ func TestConfigDefaults(t *testing.T) {
 	c := Config{ExtraHeads: -3}.withDefaults()
 	is.Equal(c.ExtraHeads, -1)
 }
+
+func TestMerchantKey(t *testing.T) {
+	is := is.New(t)
+	key := func(d string) string { return MerchantKey(ports.ClassifyInput{Description: d}) }
+	is.Equal(key("SEPA-LASTSCHRIFT NETFLIX SUBSCRIPTION MANDAT AB12345678 GLAEUBIGER-ID DE12ZZZ12345678901"), "netflix subs")
+	is.Equal(key("UPI/DR/123456789012/NETFLIX SUBSCRIPTI/okicici/Payment"), "netflix subs")
+	is.Equal(key("KARTENZAHLUNG APOTHEKE AM MARKT BERLIN 2025-03-02"), "apotheke am")
+	is.Equal(key("POS 4123456XXXXXX1234 APOLLO PHARMACY MUMBAI"), "apollo phar")
+}

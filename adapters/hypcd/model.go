@@ -22,6 +22,7 @@ type Model struct {
 	labels   []scale.CategoryID
 	clusters []cluster
 	cent2    []float64
+	payees   map[string]int // merchant key → index of its discovered cluster, -1 for a known payee
 }
 
 var _ ports.Model = (*Model)(nil)
@@ -40,8 +41,20 @@ func newModel(man manifest, w *weights) *Model {
 		m.protos = append(m.protos, p)
 		m.proto2 = append(m.proto2, sqNorm(p))
 	}
-	for _, c := range m.clusters {
+	for i, c := range m.clusters {
 		m.cent2 = append(m.cent2, sqNorm(c.Centroid))
+		for _, k := range c.Merchants {
+			if m.payees == nil {
+				m.payees = map[string]int{}
+			}
+			m.payees[k] = i
+		}
+	}
+	for _, k := range man.KnownPayees {
+		if m.payees == nil {
+			m.payees = map[string]int{}
+		}
+		m.payees[k] = -1
 	}
 	return m
 }
@@ -206,8 +219,18 @@ func (m *Model) predictRange(ctx context.Context, items []ports.ClassifyInput, o
 		}
 		sc := m.score(m.embed(in, s), s)
 		p := ports.Prediction{Category: m.labels[sc.best], Confidence: sc.confidence}
-		if sc.unknown && len(m.clusters) > 0 {
-			p.Novel = m.clusters[m.nearestCluster(sc.z)].Key
+		if len(m.clusters) > 0 {
+			c, ok := 0, false
+			if m.payees != nil {
+				c, ok = m.payees[MerchantKey(in)]
+			}
+			if ok {
+				if c >= 0 {
+					p.Novel = m.clusters[c].Key
+				}
+			} else if sc.unknown {
+				p.Novel = m.clusters[m.nearestCluster(sc.z)].Key
+			}
 		}
 		out[i] = p
 	}

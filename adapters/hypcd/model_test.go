@@ -225,3 +225,49 @@ func TestDiscoverProposesNamedCategories(t *testing.T) {
 	}
 	is.True(novel > 0)
 }
+
+func TestPayeeDiscoveryGroupsPayees(t *testing.T) {
+	is := is.New(t)
+	es := categorization.Generate(categorization.CorpusConfig{Seed: 21, Size: 1500})
+	sp := categorization.SplitGCD(es, categorization.DefaultNewCategories(), 0.5, 2)
+	set := labelledSet(sp.Labelled, sp.Old, 5)
+	set.Unlabelled = nil2(sp.Unlabelled)
+	cfg := tinyConfig()
+	cfg.PayeeDiscovery = true
+	m, err := hypcd.NewTrainer(cfg, "gcd", "t1").TrainModel(context.Background(), set, nil)
+	is.NoErr(err)
+	preds, err := m.Predict(context.Background(), nil2(sp.Unlabelled))
+	is.NoErr(err)
+	// Every payee sits in one cluster, and most new items are found.
+	byPayee := map[string]string{}
+	newItems, found := 0, 0
+	isNew := map[scale.CategoryID]bool{}
+	for _, c := range sp.New {
+		isNew[c] = true
+	}
+	for i, e := range sp.Unlabelled {
+		key := hypcd.MerchantKey(e.Input())
+		if preds[i].Novel != "" {
+			if prev, ok := byPayee[key]; ok {
+				is.Equal(prev, preds[i].Novel)
+			}
+			byPayee[key] = preds[i].Novel
+		}
+		if isNew[e.Category] {
+			newItems++
+			if preds[i].Novel != "" {
+				found++
+			}
+		}
+	}
+	is.True(len(byPayee) > 0)
+	is.True(float64(found) > 0.8*float64(newItems))
+	// The model round-trips with its payees.
+	art, err := m.Artifact()
+	is.NoErr(err)
+	m2, err := hypcd.Load(art)
+	is.NoErr(err)
+	preds2, err := m2.Predict(context.Background(), nil2(sp.Unlabelled))
+	is.NoErr(err)
+	is.Equal(preds, preds2)
+}

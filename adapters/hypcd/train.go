@@ -175,9 +175,16 @@ func (t *Trainer) TrainModel(ctx context.Context, set ports.TrainingSet, progres
 	m = newModel(man, w)
 	m.calibrate(p)
 	if len(set.Unlabelled) > 0 {
-		found, err := m.discover(ctx, set.Unlabelled)
+		seen := map[string]bool{}
+		for _, it := range set.Labelled {
+			seen[MerchantKey(it.ClassifyInput)] = true
+		}
+		found, known, err := m.discover(ctx, set.Unlabelled, seen)
 		if err != nil {
 			return nil, err
+		}
+		if len(found) > 0 {
+			m.man.KnownPayees = known
 		}
 		for _, c := range found {
 			m.man.Clusters = append(m.man.Clusters, c.cluster)
