@@ -33,7 +33,7 @@ func TestParseMoney(t *testing.T) {
 		{"500.5", "JPY", scale.ParseOptions{}, 0, scale.CodeMoneyInvalid},
 		{"1.250", "KWD", scale.ParseOptions{}, 1250, ""},
 		{"-0.005", "BHD", scale.ParseOptions{}, -5, ""},
-		{"12.345", "EUR", scale.ParseOptions{}, 0, scale.CodeMoneyInvalid}, // never rounds
+		{"12.345", "EUR", scale.ParseOptions{}, 0, scale.CodeMoneyInvalid},   // never rounds
 		{"1,234.56", "EUR", scale.ParseOptions{}, 0, scale.CodeMoneyInvalid}, // separators refused unless asked
 		{"1,234.56", "EUR", scale.ParseOptions{AllowThousands: true}, 123456, ""},
 		{"1,16,890.00", "INR", scale.ParseOptions{AllowThousands: true}, 11689000, ""},
