@@ -61,7 +61,7 @@ func TestDependencyRule(t *testing.T) {
 			switch {
 			case strings.HasPrefix(imp, "go.uber.org/fx") && top != "cmd":
 				t.Errorf("%s imports %s: fx is allowed only in cmd/", rel, imp)
-			case (top == "scale" || top == "ports") && !isStd(imp) && !internal && !decoderException(rel, imp):
+			case (top == "scale" || top == "ports") && !isStd(imp) && !internal:
 				t.Errorf("%s imports %s: the core imports only the standard library", rel, imp)
 			case (top == "scale" || top == "ports") && internal && !strings.HasPrefix(irel, "scale") && !strings.HasPrefix(irel, "ports"):
 				t.Errorf("%s imports %s: the core must not import adapters or cmd", rel, imp)
@@ -81,18 +81,6 @@ func TestDependencyRule(t *testing.T) {
 			}
 		}
 	}
-}
-
-// decoderException reports whether imp is one of the format decoders that
-// scale/ingestion may use (its doc.go records the decision): XLSX, OFX and
-// legacy code pages. Nothing else outside the standard library is allowed
-// anywhere in the core.
-func decoderException(rel, imp string) bool {
-	if rel != "scale/ingestion" {
-		return false
-	}
-	return imp == "github.com/xuri/excelize/v2" || imp == "github.com/aclindsa/ofxgo" ||
-		strings.HasPrefix(imp, "golang.org/x/text/encoding") || imp == "golang.org/x/text/transform"
 }
 
 // isDomain reports whether rel is a domain package (scale/<domain>/...),

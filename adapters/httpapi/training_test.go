@@ -13,6 +13,7 @@ import (
 	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/jwtauth"
 	"github.com/scalehq/scale/adapters/memory"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/models"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -34,7 +35,7 @@ func newTrainingServer(t *testing.T, start bool) *apiServer {
 	}
 	cfg := hypcd.Config{Steps: 25, BatchSize: 32, Buckets: 1 << 12}
 	store, q := memory.NewStore(), memory.NewQueue(memory.QueueConfig{})
-	s, err := sdk.New(sdk.Ports{Store: store, Queue: q, Clock: ports.SystemClock{}, Model: sharedModel,
+	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: store, Queue: q, Clock: ports.SystemClock{}, Model: sharedModel,
 		Trainer: hypcd.NewTrainer(cfg, "test", "1")},
 		sdk.Options{Training: training.Config{HeartbeatEvery: 50 * time.Millisecond}})
 	if err != nil {
@@ -247,7 +248,7 @@ func TestCancelQueuedTrainingJob(t *testing.T) {
 func TestTrainingUnavailableWithoutTrainer(t *testing.T) {
 	is := is.New(t)
 	store, q := memory.NewStore(), memory.NewQueue(memory.QueueConfig{})
-	s, err := sdk.New(sdk.Ports{Store: store, Queue: q, Clock: ports.SystemClock{}, Model: memory.NewKeywordModel(nil)}, sdk.Options{})
+	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: store, Queue: q, Clock: ports.SystemClock{}, Model: memory.NewKeywordModel(nil)}, sdk.Options{})
 	is.NoErr(err)
 	v, err := jwtauth.New(jwtauth.Config{Secret: []byte(testSecret)})
 	is.NoErr(err)

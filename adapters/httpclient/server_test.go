@@ -11,6 +11,7 @@ import (
 	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/jwtauth"
 	"github.com/scalehq/scale/adapters/memory"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/models"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -34,7 +35,7 @@ func newServer(t *testing.T) *httptest.Server {
 		t.Fatal(modelErr)
 	}
 	store, q := memory.NewStore(), memory.NewQueue(memory.QueueConfig{})
-	s, err := sdk.New(sdk.Ports{Store: store, Queue: q, Clock: ports.SystemClock{}, Model: sharedModel,
+	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: store, Queue: q, Clock: ports.SystemClock{}, Model: sharedModel,
 		Trainer: hypcd.NewTrainer(hypcd.Config{}, "test", "1")}, sdk.Options{})
 	if err != nil {
 		t.Fatal(err)

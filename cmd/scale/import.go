@@ -17,6 +17,7 @@ import (
 
 	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/memory"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/ingestion"
@@ -123,7 +124,7 @@ func cliEngine(ctx context.Context, c config, e *cliEnv) (*sdk.Scale, func(), er
 		fmt.Fprintln(e.Stderr, "note: SCALE_DATABASE_URL is not set; nothing is kept after this command")
 	}
 	q := memory.NewQueue(memory.QueueConfig{Logger: log})
-	s, err := sdk.New(sdk.Ports{Store: store, Queue: q, Clock: ports.SystemClock{}, Model: model,
+	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: store, Queue: q, Clock: ports.SystemClock{}, Model: model,
 		Trainer: hypcd.NewTrainer(hypcd.Config{}, "scale-hypcd", version)},
 		sdk.Options{Logger: log, Limits: ingestion.Limits{MaxFileBytes: 10 << 30}})
 	if err != nil {

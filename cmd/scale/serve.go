@@ -27,6 +27,7 @@ import (
 	"github.com/scalehq/scale/adapters/memory"
 	"github.com/scalehq/scale/adapters/postgres"
 	"github.com/scalehq/scale/adapters/redisqueue"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/models"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -146,7 +147,7 @@ func loadModel(c config) (ports.Model, error) {
 }
 
 func newSDK(lc fx.Lifecycle, st storage, log *slog.Logger) (*sdk.Scale, error) {
-	s, err := sdk.New(sdk.Ports{Store: st.Store, Queue: st.Queue, Clock: ports.SystemClock{}, Model: st.Model, Trainer: st.Trainer},
+	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: st.Store, Queue: st.Queue, Clock: ports.SystemClock{}, Model: st.Model, Trainer: st.Trainer},
 		sdk.Options{Logger: log})
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/redisqueue"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale/sdk"
 )
@@ -52,7 +53,7 @@ func startWorker(lc fx.Lifecycle, c config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	s, err := sdk.New(sdk.Ports{Store: pg, Queue: q, Clock: ports.SystemClock{}, Model: base,
+	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: pg, Queue: q, Clock: ports.SystemClock{}, Model: base,
 		Trainer: hypcd.NewTrainer(hypcd.Config{}, "scale-hypcd", version)}, sdk.Options{Logger: log})
 	if err != nil {
 		return err

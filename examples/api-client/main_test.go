@@ -15,6 +15,7 @@ import (
 	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/jwtauth"
 	"github.com/scalehq/scale/adapters/memory"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/models"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -39,7 +40,7 @@ func server(t *testing.T) (string, string) {
 		t.Fatal(err)
 	}
 	store, q := memory.NewStore(), memory.NewQueue(memory.QueueConfig{})
-	s, err := sdk.New(sdk.Ports{Store: store, Queue: q, Clock: ports.SystemClock{}, Model: model}, sdk.Options{})
+	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: store, Queue: q, Clock: ports.SystemClock{}, Model: model}, sdk.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/memory"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/models"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -38,7 +39,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	engine, err := sdk.New(sdk.Ports{
+	engine, err := sdk.New(sdk.Ports{Statements: statements.New(),
 		Store: memory.NewStore(),
 		Queue: queue,
 		Clock: ports.SystemClock{},

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"testing"
+
+	"github.com/scalehq/scale/adapters/statements"
 )
 
 // writeStatement writes a realistic semicolon-separated, decimal-comma
@@ -32,7 +34,7 @@ func BenchmarkParseCSV(b *testing.B) {
 	b.ReportAllocs()
 	rows := 0
 	for b.Loop() {
-		r, err := Open(bytes.NewReader(data), Options{})
+		r, err := Open(bytes.NewReader(data), Options{Decoders: statements.New()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -105,6 +105,9 @@ func Open(src Source, opt Options) (r Reader, err error) {
 			r, err = nil, scale.Wrap(fmt.Errorf("panic: %v", p), scale.KindInvalid, CodeFileInvalid, "The file could not be read.")
 		}
 	}()
+	if (format == FormatXLSX || format == FormatOFX) && opt.Decoders == nil {
+		return nil, scale.Invalid(CodeFormatUnsupported, "This server does not read %s files; upload the statement as CSV.", formatNoun(format))
+	}
 	switch format {
 	case FormatXLSX:
 		r, err = openXLSX(src, opt)

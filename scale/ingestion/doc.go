@@ -51,27 +51,26 @@
 // (ingestion.upload_in_progress). See docs/fingerprint.md for the
 // transaction fingerprint and the overlap rules.
 //
-// # Decision: format-decoding dependencies (ADR)
+// # Decision: format decoders behind a port
 //
 // Context: the dependency rule lets a domain package import only the
 // standard library, package scale and package ports. Decoding XLSX
-// (including ECMA-376 agile/standard encryption), OFX 1.x SGML and legacy
-// 8-bit code pages is a large, security-sensitive job that the standard
-// library does not do.
+// (including ECMA-376 agile/standard encryption) and OFX 1.x SGML is a
+// large, security-sensitive job that the standard library does not do.
 //
-// Decision: package ingestion may additionally import exactly three
-// decoding modules: github.com/xuri/excelize/v2 (XLSX, decryption,
-// streaming row iterator), github.com/aclindsa/ofxgo (OFX/QFX) and
-// golang.org/x/text/encoding/... (UTF-16, Windows-1252, Windows-1250).
-// They are used only inside the parser files (xlsx.go, ofx.go,
-// encoding.go); no type of theirs appears in the exported API, so they
-// can be replaced without touching callers. Nothing else is allowed, and
-// scale/architecture_test.go enforces the list.
+// Decision: the two decoders sit behind ports.StatementDecoders,
+// implemented by adapters/statements with excelize and ofxgo and passed in
+// through Deps.Decoders (sdk.Ports.Statements). This package keeps
+// everything else: format detection, the cheap zip-bomb, entry-count,
+// declared-dimension and far-right-cell checks run on the bytes before a
+// decoder sees them, header detection, the mapping of cells and OFX entries
+// to records, and exact amounts. The legacy code pages (UTF-16,
+// Windows-1252, Windows-1250) are decoded here with the standard library
+// (charsets.go).
 //
-// Consequences: the pure parsers stay in the core, so the HTTP API, the
-// CLI and the SDK import statements identically. Hostile-input limits
-// (zip sizes, sheet dimensions, record sizes) are checked by this package
-// before the decoders run, and every call into a decoder is guarded
+// Consequences: the core imports nothing outside the standard library; a
+// server without decoders still imports CSV/TSV and refuses XLSX/OFX with
+// ingestion.format_unsupported. Every call into a decoder is guarded
 // against panics, so a malformed file is a KindInvalid error, never a
 // crash.
 package ingestion

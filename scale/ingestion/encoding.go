@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"io"
 	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 )
 
 // charset is the text encoding of a CSV file.
@@ -150,13 +147,13 @@ func pickCodePage(hist *[256]int) charset {
 func decoder(src io.Reader, cs charset) io.Reader {
 	switch cs {
 	case charsetUTF16LE:
-		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Reader(src)
+		return &utf16Reader{src: src}
 	case charsetUTF16BE:
-		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder().Reader(src)
+		return &utf16Reader{src: src, bigEndian: true}
 	case charsetWindows1252:
-		return charmap.Windows1252.NewDecoder().Reader(src)
+		return &singleByteReader{src: src, high: &windows1252}
 	case charsetWindows1250:
-		return charmap.Windows1250.NewDecoder().Reader(src)
+		return &singleByteReader{src: src, high: &windows1250}
 	}
 	return src
 }

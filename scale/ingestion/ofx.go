@@ -6,9 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/aclindsa/ofxgo"
+	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
-	"golang.org/x/text/encoding/charmap"
 )
 
 // ofxReader serves the records of a decoded OFX/QFX statement. OFX files
@@ -38,88 +37,70 @@ func openOFX(src Source, opt Options) (Reader, error) {
 	data = bytes.TrimLeft(bytes.TrimPrefix(data, bomUTF8), " \t\r\n")
 	if !utf8.Valid(data) {
 		// OFX 1.x files declare CHARSET:1252 and mean it.
-		if dec, err := charmap.Windows1252.NewDecoder().Bytes(data); err == nil {
-			data = dec
-		}
+		data = decodeWindows1252(data)
 	}
-	resp, err := ofxgo.DecodeResponse(bytes.NewReader(data))
+	stmts, err := opt.Decoders.DecodeOFX(data)
 	if err != nil {
 		return nil, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The OFX file could not be read.")
 	}
 	o := &ofxReader{}
 	line := 0
-	add := func(cur string, list *ofxgo.TransactionList) {
-		c, _ := scale.ParseCurrency(cur)
+	for _, st := range stmts {
+		c, _ := scale.ParseCurrency(st.Currency)
 		if o.cur == "" {
 			o.cur = c
 		}
-		if list == nil {
-			return
-		}
-		for i := range list.Transactions {
+		for i := range st.Transactions {
 			line++
 			if len(o.recs) >= lim.MaxRows {
-				return
+				break
 			}
-			o.recs = append(o.recs, ofxRecord(&list.Transactions[i], c, line))
+			o.recs = append(o.recs, ofxRecord(&st.Transactions[i], c, line))
 		}
-	}
-	for _, m := range resp.Bank {
-		if s, ok := m.(*ofxgo.StatementResponse); ok {
-			add(s.CurDef.String(), s.BankTranList)
-			if s.BankTranListP != nil {
-				for range s.BankTranListP.Transactions {
-					line++
-					o.recs = append(o.recs, Record{Line: line, Status: RecordSkipped, Reason: "skipped: pending"})
-				}
-			}
-		}
-	}
-	for _, m := range resp.CreditCard {
-		if s, ok := m.(*ofxgo.CCStatementResponse); ok {
-			add(s.CurDef.String(), s.BankTranList)
+		for range st.Pending {
+			line++
+			o.recs = append(o.recs, Record{Line: line, Status: RecordSkipped, Reason: "skipped: pending"})
 		}
 	}
 	if len(o.recs) >= lim.MaxRows {
 		return nil, scale.E(scale.KindTooLarge, CodeTooManyRows, "The statement has more than %d rows.", lim.MaxRows)
 	}
-	if len(resp.Bank) == 0 && len(resp.CreditCard) == 0 {
+	if len(stmts) == 0 {
 		return nil, scale.Invalid(CodeNoTransactions, "The OFX file holds no bank or credit-card statement.")
 	}
 	return o, nil
 }
 
-func ofxRecord(t *ofxgo.Transaction, cur scale.Currency, line int) Record {
+func ofxRecord(t *ports.OFXTransaction, cur scale.Currency, line int) Record {
 	rec := Record{Line: line, Currency: cur}
 	reject := func(why string) Record {
 		rec.Status, rec.Reason = RecordRejected, why
 		return rec
 	}
-	if t.Currency != nil {
-		if c, err := scale.ParseCurrency(t.Currency.CurSym.String()); err == nil {
+	if t.Currency != "" {
+		if c, err := scale.ParseCurrency(t.Currency); err == nil {
 			rec.Currency = c
 		}
 	}
-	name := string(t.Name)
-	if name == "" && t.Payee != nil {
-		name = string(t.Payee.Name)
-	}
-	rec.Counterparty = clipRunes(cleanText(name), scale.MaxMerchantLen)
-	desc := cleanText(name)
-	if memo := cleanText(string(t.Memo)); memo != "" && !strings.EqualFold(memo, desc) {
+	rec.Counterparty = clipRunes(cleanText(t.Name), scale.MaxMerchantLen)
+	desc := cleanText(t.Name)
+	if memo := cleanText(t.Memo); memo != "" && !strings.EqualFold(memo, desc) {
 		desc = joinText(desc, memo)
 	}
 	rec.Description = clipRunes(desc, scale.MaxDescriptionLen)
-	rec.Reference = cleanReference(string(t.FiTID))
-	rec.Raw = map[string]string{"TRNTYPE": t.TrnType.String(), "FITID": clip(string(t.FiTID), 128)}
-	if t.DtPosted.IsZero() {
+	rec.Reference = cleanReference(t.FITID)
+	rec.Raw = map[string]string{"TRNTYPE": t.Type, "FITID": clip(t.FITID, 128)}
+	if t.Posted.IsZero() {
 		return reject("the transaction has no posting date")
 	}
-	rec.Date = scale.DateOf(t.DtPosted.Time)
+	rec.Date = scale.DateOf(t.Posted)
 	if !rec.Date.Valid() {
 		return reject("the posting date is not a valid date")
 	}
-	v, ok := exactRatToUnits(&t.TrnAmt.Rat)
+	if t.Amount == nil {
+		return reject("the transaction has no amount")
+	}
+	v, ok := exactRatToUnits(t.Amount)
 	switch {
 	case !ok:
 		return reject("the amount has too many decimals or is out of range")

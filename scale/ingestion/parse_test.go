@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/matryer/is"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/scale"
 )
 
@@ -26,7 +27,11 @@ func readRecords(path string, opt Options) (Reader, []Record, error) {
 	return readAll(f, opt)
 }
 
+// readAll opens src with the production decoders and reads every record.
 func readAll(src Source, opt Options) (Reader, []Record, error) {
+	if opt.Decoders == nil {
+		opt.Decoders = statements.New()
+	}
 	r, err := Open(src, opt)
 	if err != nil {
 		return nil, nil, err

@@ -3,6 +3,7 @@ package ingestion
 import (
 	"io"
 
+	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 )
 
@@ -73,6 +74,9 @@ type Options struct {
 	Limits Limits
 	// TempDir is where the XLSX library may unpack large sheets.
 	TempDir string
+	// Decoders decode XLSX and OFX files; without them those formats are
+	// refused (ingestion.format_unsupported) and CSV/TSV still work.
+	Decoders ports.StatementDecoders
 	// FileName is the name the file was uploaded under. The format is
 	// always detected from the bytes; the name only serves to refuse a
 	// file named like a workbook (.xlsx, .xlsm, .xls) whose bytes are not

@@ -36,7 +36,7 @@ type importRun struct {
 // collects them). It fills in up (format, account, counts) as it goes, so
 // that a failed upload still records what was detected.
 func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, up *scale.Upload) (Result, error) {
-	r, err := Open(src, Options{Mapping: m, Password: req.Password, Limits: s.lim, TempDir: s.d.TempDir, FileName: req.FileName})
+	r, err := Open(src, Options{Mapping: m, Password: req.Password, Limits: s.lim, TempDir: s.d.TempDir, FileName: req.FileName, Decoders: s.d.Decoders})
 	if err != nil {
 		return Result{}, err
 	}

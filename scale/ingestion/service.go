@@ -38,6 +38,9 @@ type Deps struct {
 	Limits Limits
 	// TempDir is where uploads are spooled; empty means os.TempDir().
 	TempDir string
+	// Decoders read XLSX and OFX files (adapters/statements); without them
+	// only CSV/TSV statements are accepted.
+	Decoders ports.StatementDecoders
 }
 
 // Service imports statements for users: spool, dedup, parse, normalize,

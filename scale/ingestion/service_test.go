@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/matryer/is"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/adapters/memory"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -32,7 +33,7 @@ func newFixture(t *testing.T, mod func(*ingestion.Deps)) *fixture {
 	t.Helper()
 	st := memory.NewStore()
 	clk := memory.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	d := ingestion.Deps{Transactions: st, Uploads: st, Accounts: st, Clock: clk, TempDir: t.TempDir()}
+	d := ingestion.Deps{Transactions: st, Uploads: st, Accounts: st, Clock: clk, TempDir: t.TempDir(), Decoders: statements.New()}
 	if mod != nil {
 		mod(&d)
 	}
@@ -281,7 +282,7 @@ func bigStatement(n int) []byte {
 func TestImportAtomicFailureThenRetry(t *testing.T) {
 	is := is.New(t)
 	fs := &failingStore{Store: memory.NewStore(), fail: true}
-	svc, err := ingestion.New(ingestion.Deps{Transactions: fs, Uploads: fs, Accounts: fs, TempDir: t.TempDir()})
+	svc, err := ingestion.New(ingestion.Deps{Transactions: fs, Uploads: fs, Accounts: fs, TempDir: t.TempDir(), Decoders: statements.New()})
 	is.NoErr(err)
 	data := bigStatement(2500)
 	_, err = svc.Import(context.Background(), ingestion.Request{User: user, FileName: "big.csv", Body: bytes.NewReader(data)})

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/adapters/memory"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -91,7 +92,7 @@ func TestStreamingMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := &discardStore{Store: memory.NewStore()}
-	svc, err := ingestion.New(ingestion.Deps{Transactions: st, Uploads: st, Accounts: st, TempDir: dir,
+	svc, err := ingestion.New(ingestion.Deps{Transactions: st, Uploads: st, Accounts: st, TempDir: dir, Decoders: statements.New(),
 		Limits: ingestion.Limits{MaxFileBytes: int64(mb+16) << 20}})
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +165,7 @@ func BenchmarkImportCSV(b *testing.B) {
 	total := 0
 	for b.Loop() {
 		st := &discardStore{Store: memory.NewStore()}
-		svc, err := ingestion.New(ingestion.Deps{Transactions: st, Uploads: st, Accounts: st, TempDir: dir})
+		svc, err := ingestion.New(ingestion.Deps{Transactions: st, Uploads: st, Accounts: st, TempDir: dir, Decoders: statements.New()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
-	"github.com/xuri/excelize/v2"
 )
 
 // encryptionInfoName is the UTF-16LE directory name of the stream an
@@ -38,7 +38,7 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 		return nil, scale.Internal(err, CodeFileInvalid)
 	}
 	if bytes.Equal(head, magicCFB) {
-		if data, err = decryptWorkbook(data, opt.Password); err != nil {
+		if data, err = decryptWorkbook(opt.Decoders, data, opt.Password); err != nil {
 			return nil, err
 		}
 	}
@@ -47,24 +47,21 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 		return nil, err
 	}
 	xmlLimit := min(lim.MaxUncompressedBytes, 16<<20)
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: lim.MaxUncompressedBytes, UnzipXMLSizeLimit: xmlLimit, TmpDir: opt.TempDir,
+	f, err := opt.Decoders.OpenWorkbook(data, ports.WorkbookOptions{
+		MaxUncompressedBytes: lim.MaxUncompressedBytes, MaxXMLBytes: xmlLimit, TempDir: opt.TempDir,
 	})
 	data = nil
 	if err != nil {
-		if f != nil {
-			_ = f.Close()
-		}
 		switch {
-		case errors.Is(err, excelize.ErrWorkbookPassword):
+		case errors.Is(err, ports.ErrWorkbookPassword):
 			return nil, scale.Wrap(err, scale.KindInvalid, CodePasswordInvalid, "The password does not open this workbook.")
-		case strings.Contains(err.Error(), "unzip size limit"):
+		case errors.Is(err, ports.ErrWorkbookTooLarge):
 			return nil, scale.Wrap(err, scale.KindTooLarge, CodeWorkbookTooLarge, "The workbook unpacks to more data than allowed.")
 		}
 		return nil, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged or not an XLSX file.")
 	}
 	var lastErr error = scale.Invalid(CodeNoTransactions, "The workbook has no sheets.")
-	for _, sheet := range f.GetSheetList() {
+	for _, sheet := range f.Sheets() {
 		xs := &xlsxSource{f: f, sheet: sheet}
 		if err := xs.rewind(); err != nil {
 			lastErr = err
@@ -87,7 +84,7 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 // decryptWorkbook opens an OLE2 compound file: an ECMA-376 encrypted
 // workbook (it has an EncryptionInfo stream) is decrypted with password; a
 // legacy BIFF .xls is refused.
-func decryptWorkbook(data []byte, password string) ([]byte, error) {
+func decryptWorkbook(dec ports.StatementDecoders, data []byte, password string) ([]byte, error) {
 	if !bytes.Contains(data, encryptionInfoName) {
 		return nil, scale.Invalid(CodeFormatUnsupported,
 			"Legacy Excel 97-2003 (.xls) workbooks are not supported; save the statement as .xlsx or CSV.")
@@ -95,9 +92,9 @@ func decryptWorkbook(data []byte, password string) ([]byte, error) {
 	if password == "" {
 		return nil, scale.Invalid(CodePasswordRequired, "The workbook is protected by a password; provide the password.")
 	}
-	plain, err := excelize.Decrypt(data, &excelize.Options{Password: password})
+	plain, err := dec.DecryptWorkbook(data, password)
 	switch {
-	case errors.Is(err, excelize.ErrWorkbookPassword):
+	case errors.Is(err, ports.ErrWorkbookPassword):
 		return nil, scale.Wrap(err, scale.KindInvalid, CodePasswordInvalid, "The password does not open this workbook.")
 	case err != nil || len(plain) == 0:
 		return nil, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged or not a protected XLSX file.")
@@ -205,9 +202,9 @@ func atoi64(s string) int64 {
 
 // xlsxSource streams one sheet's rows with raw cell values.
 type xlsxSource struct {
-	f     *excelize.File
+	f     ports.Workbook
 	sheet string
-	rows  *excelize.Rows
+	rows  ports.SheetRows
 	n     int
 }
 
@@ -223,13 +220,13 @@ func (x *xlsxSource) rewind() error {
 
 func (x *xlsxSource) next() ([]string, int, error) {
 	if !x.rows.Next() {
-		if err := x.rows.Error(); err != nil {
+		if err := x.rows.Err(); err != nil {
 			return nil, 0, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook's sheet could not be read.")
 		}
 		return nil, 0, io.EOF
 	}
 	x.n++
-	cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+	cells, err := x.rows.Columns()
 	if err != nil {
 		return nil, 0, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook's sheet could not be read.")
 	}

@@ -28,6 +28,9 @@ type Ports struct {
 	// Trainer trains new models and loads users' versions; without it
 	// training jobs fail and every user gets the base model.
 	Trainer ports.Trainer
+	// Statements decode XLSX and OFX statements (adapters/statements);
+	// without them imports accept CSV/TSV only.
+	Statements ports.StatementDecoders
 }
 
 // Options are the optional settings.
@@ -95,7 +98,7 @@ func New(p Ports, o Options) (*Scale, error) {
 	}
 	if s.Ingestion, err = ingestion.New(ingestion.Deps{
 		Transactions: p.Store, Uploads: p.Store, Accounts: p.Store, Labeller: s.Categorization,
-		Clock: p.Clock, Logger: o.Logger, Limits: o.Limits, TempDir: o.TempDir,
+		Clock: p.Clock, Logger: o.Logger, Limits: o.Limits, TempDir: o.TempDir, Decoders: p.Statements,
 	}); err != nil {
 		return nil, err
 	}
