@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/adapters/memory"
+	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/ingestion"
