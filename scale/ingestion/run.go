@@ -27,6 +27,9 @@ type importRun struct {
 	sorted  bool
 	lastDay scale.Date
 	batch   []scale.Transaction
+	// pending is the store's answer for the batch being inserted while the
+	// next one is parsed and labelled; nil when no insert is in flight.
+	pending chan insertOutcome
 	refSeen map[string]struct{} // dry run only: references already seen
 	res     Result
 	records int
@@ -63,7 +66,10 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 			return Result{}, err
 		}
 		run.itx = itx
-		defer func() { _ = itx.Rollback(context.WithoutCancel(ctx)) }()
+		defer func() {
+			_ = run.wait() // never roll back under an insert still in flight
+			_ = itx.Rollback(context.WithoutCancel(ctx))
+		}()
 	}
 	for {
 		rec, err := r.Next()
@@ -79,6 +85,9 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 		}
 	}
 	if err := run.flush(ctx); err != nil {
+		return Result{}, err
+	}
+	if err := run.wait(); err != nil {
 		return Result{}, err
 	}
 	now := s.d.Clock.Now()
@@ -211,17 +220,46 @@ func (run *importRun) flush(ctx context.Context) error {
 			}
 		}
 	} else {
-		res, err := run.itx.Insert(ctx, run.batch)
-		if err != nil {
+		// One insert in flight at a time: the previous batch must be stored
+		// before this one goes, and this one is stored while the next is
+		// parsed and labelled, so the database and the CPU work overlap.
+		if err := run.wait(); err != nil {
 			return err
 		}
-		run.up.Counts.Inserted += len(res.Inserted)
-		run.up.Counts.Duplicates += len(res.Duplicates)
+		batch := run.batch
+		run.batch = make([]scale.Transaction, 0, BatchSize)
+		done := make(chan insertOutcome, 1)
+		run.pending = done
+		go func() {
+			res, err := run.itx.Insert(ctx, batch)
+			done <- insertOutcome{res, err}
+		}()
 	}
 	run.batch = run.batch[:0]
 	if run.req.Progress != nil {
 		run.req.Progress(run.records)
 	}
+	return nil
+}
+
+// insertOutcome is the store's answer for one batch.
+type insertOutcome struct {
+	res ports.InsertResult
+	err error
+}
+
+// wait collects the batch insert in flight, if any, into the counts.
+func (run *importRun) wait() error {
+	if run.pending == nil {
+		return nil
+	}
+	out := <-run.pending
+	run.pending = nil
+	if out.err != nil {
+		return out.err
+	}
+	run.up.Counts.Inserted += len(out.res.Inserted)
+	run.up.Counts.Duplicates += len(out.res.Duplicates)
 	return nil
 }
 
