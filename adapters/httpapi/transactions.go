@@ -12,6 +12,7 @@ import (
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/accounts"
+	"github.com/scalehq/scale/scale/ingestion"
 )
 
 // TransactionFilter holds the filters shared by the listing and the export.
@@ -262,8 +263,8 @@ func (h *handlers) exportTransactions(ctx context.Context, in *ExportTransaction
 		err := h.s.Accounts.Each(ctx, user, q, func(t scale.Transaction) error {
 			o := transactionOut(t)
 			n++
-			if err := w.Write([]string{o.ID, o.Date, o.Amount, o.Currency, o.Type, CSVSafe(o.Description),
-				CSVSafe(o.Merchant), CSVSafe(o.Category), o.LabelSource, o.AccountID, CSVSafe(o.Notes)}); err != nil {
+			if err := w.Write([]string{o.ID, o.Date, o.Amount, o.Currency, o.Type, ingestion.NeutralizeFormula(o.Description),
+				ingestion.NeutralizeFormula(o.Merchant), ingestion.NeutralizeFormula(o.Category), o.LabelSource, o.AccountID, ingestion.NeutralizeFormula(o.Notes)}); err != nil {
 				return err
 			}
 			if n%1000 == 0 {
@@ -276,14 +277,4 @@ func (h *handlers) exportTransactions(ctx context.Context, in *ExportTransaction
 			h.log.ErrorContext(ctx, "export failed mid-stream", "err", err)
 		}
 	}}, nil
-}
-
-// CSVSafe neutralizes a cell that a spreadsheet would evaluate as a formula
-// (starting with =, +, -, @, tab or carriage return) by prefixing a single
-// quote. Amounts are written by the server and never passed through it.
-func CSVSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
 }

@@ -15,9 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/memory"
-	"github.com/scalehq/scale/adapters/statements"
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 	"github.com/scalehq/scale/scale/ingestion"
@@ -108,10 +106,6 @@ func runImport(ctx context.Context, e *cliEnv, args []string) error {
 // memory otherwise, with the shipped model.
 func cliEngine(ctx context.Context, c config, e *cliEnv) (*sdk.Scale, func(), error) {
 	log := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	model, err := loadModel(c)
-	if err != nil {
-		return nil, nil, err
-	}
 	var store ports.Store = memory.NewStore()
 	closeFn := func() {}
 	if c.DatabaseURL != "" {
@@ -124,9 +118,7 @@ func cliEngine(ctx context.Context, c config, e *cliEnv) (*sdk.Scale, func(), er
 		fmt.Fprintln(e.Stderr, "note: SCALE_DATABASE_URL is not set; nothing is kept after this command")
 	}
 	q := memory.NewQueue(memory.QueueConfig{Logger: log})
-	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: store, Queue: q, Clock: ports.SystemClock{}, Model: model,
-		Trainer: hypcd.NewTrainer(hypcd.Config{}, "scale-hypcd", version)},
-		sdk.Options{Logger: log, Limits: ingestion.Limits{MaxFileBytes: 10 << 30}})
+	s, err := newEngine(c, store, q, log, sdk.Options{Limits: ingestion.Limits{MaxFileBytes: 10 << 30}})
 	if err != nil {
 		closeFn()
 		return nil, nil, err

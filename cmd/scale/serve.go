@@ -66,10 +66,8 @@ func newVerifier(lc fx.Lifecycle, c *config, e *cliEnv) (*jwtauth.Verifier, *dev
 
 // storage is the set of driven adapters the server runs on.
 type storage struct {
-	Store   ports.Store
-	Queue   ports.Queue
-	Model   ports.Model
-	Trainer ports.Trainer
+	Store ports.Store
+	Queue ports.Queue
 	// Dashboard is the queue dashboard (Redis only).
 	Dashboard http.Handler
 	// inProcess is true when jobs run in this process (no Redis).
@@ -82,11 +80,6 @@ type storage struct {
 // and the shipped HypCD model (or SCALE_MODEL_DIR).
 func newStorage(lc fx.Lifecycle, c config, log *slog.Logger) (storage, error) {
 	var st storage
-	m, err := loadModel(c)
-	if err != nil {
-		return storage{}, err
-	}
-	st.Model, st.Trainer = m, hypcd.NewTrainer(hypcd.Config{}, "scale-hypcd", version)
 	if c.DatabaseURL != "" {
 		pg, err := openPostgres(context.Background(), c, c.DatabaseURL, log)
 		if err != nil {
@@ -146,9 +139,24 @@ func loadModel(c config) (ports.Model, error) {
 	return hypcd.LoadFS(models.Default, "default")
 }
 
-func newSDK(lc fx.Lifecycle, st storage, log *slog.Logger) (*sdk.Scale, error) {
-	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: st.Store, Queue: st.Queue, Clock: ports.SystemClock{}, Model: st.Model, Trainer: st.Trainer},
-		sdk.Options{Logger: log})
+// newEngine assembles the SDK the binary's verbs run on: the given store
+// and queue, the shipped (or SCALE_MODEL_DIR) model, the HypCD trainer and
+// the statement decoders.
+func newEngine(c config, store ports.Store, q ports.Queue, log *slog.Logger, opt sdk.Options) (*sdk.Scale, error) {
+	model, err := loadModel(c)
+	if err != nil {
+		return nil, err
+	}
+	opt.Logger = log
+	return sdk.New(sdk.Ports{
+		Store: store, Queue: q, Clock: ports.SystemClock{}, Model: model,
+		Trainer:    hypcd.NewTrainer(hypcd.Config{}, "scale-hypcd", version),
+		Statements: statements.New(),
+	}, opt)
+}
+
+func newSDK(lc fx.Lifecycle, c config, st storage, log *slog.Logger) (*sdk.Scale, error) {
+	s, err := newEngine(c, st.Store, st.Queue, log, sdk.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -9,10 +9,7 @@ import (
 
 	"go.uber.org/fx"
 
-	"github.com/scalehq/scale/adapters/hypcd"
 	"github.com/scalehq/scale/adapters/redisqueue"
-	"github.com/scalehq/scale/adapters/statements"
-	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale/sdk"
 )
 
@@ -49,12 +46,7 @@ func startWorker(lc fx.Lifecycle, c config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("SCALE_REDIS_ADDR: %w", err)
 	}
-	base, err := loadModel(c)
-	if err != nil {
-		return err
-	}
-	s, err := sdk.New(sdk.Ports{Statements: statements.New(), Store: pg, Queue: q, Clock: ports.SystemClock{}, Model: base,
-		Trainer: hypcd.NewTrainer(hypcd.Config{}, "scale-hypcd", version)}, sdk.Options{Logger: log})
+	s, err := newEngine(c, pg, q, log, sdk.Options{})
 	if err != nil {
 		return err
 	}

@@ -74,22 +74,7 @@ func (s *Service) Transactions(ctx context.Context, user scale.UserID, q Query) 
 // Each calls fn for every transaction matching q, page by page, without
 // holding more than one page in memory. It stops at fn's first error.
 func (s *Service) Each(ctx context.Context, user scale.UserID, q ports.TransactionQuery, fn func(scale.Transaction) error) error {
-	q.Limit = ports.MaxPageSize
-	for {
-		p, err := s.d.Transactions.ListTransactions(ctx, user, q)
-		if err != nil {
-			return err
-		}
-		for _, t := range p.Items {
-			if err := fn(t); err != nil {
-				return err
-			}
-		}
-		if p.Next == nil {
-			return nil
-		}
-		q.After = p.Next
-	}
+	return ports.EachTransaction(ctx, s.d.Transactions, user, q, fn)
 }
 
 // Transaction returns one of the user's transactions.

@@ -135,16 +135,10 @@ func (s *Service) feedback(ctx context.Context, user scale.UserID, id scale.Anom
 // history loads every transaction of the user, oldest first.
 func (s *Service) history(ctx context.Context, user scale.UserID) ([]scale.Transaction, error) {
 	var out []scale.Transaction
-	q := ports.TransactionQuery{Ascending: true, Limit: ports.MaxPageSize}
-	for {
-		page, err := s.d.Transactions.ListTransactions(ctx, user, q)
-		if err != nil {
-			return nil, scale.Wrap(err, scale.KindOf(err), CodeStore, "The transaction history could not be read.")
-		}
-		out = append(out, page.Items...)
-		if page.Next == nil || len(page.Items) == 0 {
-			return out, nil
-		}
-		q.After = page.Next
+	err := ports.EachTransaction(ctx, s.d.Transactions, user, ports.TransactionQuery{Ascending: true},
+		func(t scale.Transaction) error { out = append(out, t); return nil })
+	if err != nil {
+		return nil, scale.Wrap(err, scale.KindOf(err), CodeStore, "The transaction history could not be read.")
 	}
+	return out, nil
 }

@@ -230,6 +230,19 @@ func (e *env) seed(labelled int, src scale.LabelSource, unlabelled int) {
 	is.New(e.t).NoErr(err)
 }
 
+// runJob starts the worker, creates a job, waits until the queue is idle
+// and returns the job as stored.
+func (e *env) runJob(force bool) scale.TrainingJob {
+	e.t.Helper()
+	e.start()
+	j, err := e.svc.Create(context.Background(), e.user, force)
+	if err != nil {
+		e.t.Fatalf("Create: %v", err)
+	}
+	e.drain()
+	return e.job(j.ID)
+}
+
 func (e *env) job(id scale.JobID) scale.TrainingJob {
 	e.t.Helper()
 	j, err := e.svc.Get(context.Background(), e.user, id)

@@ -28,22 +28,13 @@ func labelled(tx scale.Transaction) bool {
 // eachTransaction calls fn for every transaction of user with label source
 // src, page by page, until fn returns false.
 func (s *Service) eachTransaction(ctx context.Context, user scale.UserID, src scale.LabelSource, fn func(scale.Transaction) bool) error {
-	q := ports.TransactionQuery{LabelSource: &src, Limit: ports.MaxPageSize, Ascending: true}
-	for {
-		page, err := s.txs.ListTransactions(ctx, user, q)
-		if err != nil {
-			return err
+	q := ports.TransactionQuery{LabelSource: &src, Ascending: true}
+	return ports.EachTransaction(ctx, s.txs, user, q, func(tx scale.Transaction) error {
+		if !fn(tx) {
+			return ports.StopWalk
 		}
-		for _, tx := range page.Items {
-			if !fn(tx) {
-				return nil
-			}
-		}
-		if page.Next == nil || len(page.Items) == 0 {
-			return nil
-		}
-		q.After = page.Next
-	}
+		return nil
+	})
 }
 
 // countLabels counts the user's labelled transactions, stopping at limit.
