@@ -35,12 +35,14 @@ type Config struct {
 	MinClusterSize int
 	// MaxClusters bounds the number of categories one Discover call proposes.
 	MaxClusters int
-	// PayeeDiscovery clusters payees (MerchantKey) instead of items when
-	// discovering categories: a payee never seen among the labelled items
-	// that recurs among the unlabelled ones is new, all items of a payee go
-	// to one cluster, and payees are clustered on their words, their mean
-	// ball point and their amount range; the model remembers the payees of
-	// every cluster. Off by default (see models/README.md).
+	// PayeeDiscovery makes Discover cluster payees (MerchantKey) instead of
+	// items: all items of a payee go to one cluster, and payees are
+	// clustered on their words, their mean ball point and their amount
+	// range, the number of clusters estimated by the eigengap of their
+	// affinity. Transductive training always discovers by payee (a payee
+	// never seen among the labelled items that recurs among the unlabelled
+	// ones is new, and the model remembers the payees of every cluster);
+	// this flag extends it to Discover on new data. Off by default.
 	PayeeDiscovery bool `json:",omitempty"`
 }
 

@@ -46,12 +46,13 @@ type found struct {
 	score   float64
 }
 
-// discover clusters the new categories among items: by payee when the
-// model was configured so (seen holds the payees of the labelled training
+// discover clusters the new categories among items: by payee in
+// transductive training (seen holds the payees of the labelled training
 // items, nil outside training; it also returns the seen payees some of
-// whose items fit no known category), otherwise by item.
+// whose items fit no known category) or when the model was configured so,
+// otherwise by item.
 func (m *Model) discover(ctx context.Context, items []ports.ClassifyInput, seen map[string]bool) ([]found, []string, error) {
-	if m.cfg.PayeeDiscovery {
+	if seen != nil || m.cfg.PayeeDiscovery {
 		return m.discoverPayees(ctx, items, seen)
 	}
 	cs, err := m.discoverItems(ctx, items)

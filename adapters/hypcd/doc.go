@@ -11,9 +11,15 @@
 // prototype per category. Training mixes cross-entropy on labelled items
 // with the paper's hybrid distance/angle InfoNCE and SupCon losses and, when
 // unlabelled items are given, self-distillation with spare prototypes for
-// the categories nobody labelled. New categories are discovered by
-// hyperbolic k-means over the items that fit no known category, with the
-// number of clusters chosen by silhouette.
+// the categories nobody labelled. In transductive training new categories
+// are discovered among payees (MerchantKey): the payees that recur among
+// the unlabelled items but never among the labelled ones, or most of whose
+// items fit no known category, are clustered by weighted k-means over their
+// words, mean ball point and amount range, the number of clusters estimated
+// by the eigengap of their affinity (self-tuning spectral clustering).
+// Discover on new data runs hyperbolic k-means over the items that fit no
+// known category, with the number of clusters chosen by silhouette (or the
+// payee discovery when Config.PayeeDiscovery is set).
 //
 // Confidence is calibrated: the softmax temperature is fitted on held-out
 // labelled items and damped by the distance to the nearest prototype beyond

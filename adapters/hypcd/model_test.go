@@ -226,16 +226,9 @@ func TestDiscoverProposesNamedCategories(t *testing.T) {
 	is.True(novel > 0)
 }
 
-func TestPayeeDiscoveryGroupsPayees(t *testing.T) {
+func TestTransductiveDiscoveryGroupsPayees(t *testing.T) {
 	is := is.New(t)
-	es := categorization.Generate(categorization.CorpusConfig{Seed: 21, Size: 1500})
-	sp := categorization.SplitGCD(es, categorization.DefaultNewCategories(), 0.5, 2)
-	set := labelledSet(sp.Labelled, sp.Old, 5)
-	set.Unlabelled = nil2(sp.Unlabelled)
-	cfg := tinyConfig()
-	cfg.PayeeDiscovery = true
-	m, err := hypcd.NewTrainer(cfg, "gcd", "t1").TrainModel(context.Background(), set, nil)
-	is.NoErr(err)
+	m, sp := transductive(t)
 	preds, err := m.Predict(context.Background(), nil2(sp.Unlabelled))
 	is.NoErr(err)
 	// Every payee sits in one cluster, and most new items are found.

@@ -234,39 +234,6 @@ func (sp *payeeSpace) distMatrix() [][]float64 {
 	return d
 }
 
-// weightedSilhouette is the item-weighted mean silhouette of a payee
-// clustering.
-func weightedSilhouette(d [][]float64, w []float64, assign []int, k int) float64 {
-	tot, sum := 0.0, 0.0
-	for i := range d {
-		ds, ws := make([]float64, k), make([]float64, k)
-		for j := range d {
-			if i == j {
-				continue
-			}
-			ds[assign[j]] += w[j] * d[i][j]
-			ws[assign[j]] += w[j]
-		}
-		own := assign[i]
-		s := 0.0
-		if ws[own] > 0 {
-			a := ds[own] / ws[own]
-			b := math.Inf(1)
-			for c := 0; c < k; c++ {
-				if c != own && ws[c] > 0 {
-					b = math.Min(b, ds[c]/ws[c])
-				}
-			}
-			if !math.IsInf(b, 1) && math.Max(a, b) > 0 {
-				s = (b - a) / math.Max(a, b)
-			}
-		}
-		sum += w[i] * s
-		tot += w[i]
-	}
-	return sum / tot
-}
-
 // vectors returns every payee as one dense vector: its views scaled so that
 // squared Euclidean distances add up as in dist.
 func (sp *payeeSpace) vectors() [][]float64 {
@@ -397,12 +364,12 @@ func wkmeansOnce(xs [][]float64, w []float64, k int, r *rand.Rand) ([]int, float
 // MerchantKey, takes as new the payees most of whose items fit no known
 // category or, with seen (the labelled training payees), the payees never
 // seen that recur among items, and clusters them by weighted k-means over
-// their words, mean ball point and amount range. It also returns the seen
+// their words, mean ball point and amount range, the number of clusters
+// the eigengap of the recurring payees' affinity. It also returns the seen
 // payees some of whose items fit no known category: they stay known.
 func (m *Model) discoverPayees(ctx context.Context, items []ports.ClassifyInput, seen map[string]bool) ([]found, []string, error) {
 	s := m.newScratch()
 	pts := make([][]float64, len(items))
-	heads := make([]int, len(items))
 	byKey := map[string]int{}
 	var ps []payee
 	for i, in := range items {
@@ -411,7 +378,6 @@ func (m *Model) discoverPayees(ctx context.Context, items []ports.ClassifyInput,
 		}
 		sc := m.score(m.embed(in, s), s)
 		pts[i] = sc.z
-		heads[i] = sc.bestAll
 		key := MerchantKey(in)
 		if key == "" {
 			key = "\x00" + in.Description // no payee words: the item stands alone
@@ -468,13 +434,17 @@ func (m *Model) discoverPayees(ctx context.Context, items []ports.ClassifyInput,
 	for k := 2; k <= min(m.cfg.MaxClusters, len(main)); k++ {
 		levels[k] = wkmeans(xs, sp.w, k, r)
 	}
-	// The number of clusters: the spare heads (trained for categories
-	// nobody labelled) that drew a real share of the new payees' items;
-	// without spare heads, the best silhouette.
-	k := m.usedSpareHeads(novel, heads, rows)
-	if k < 2 || k > len(main) {
-		k = choosePayeeK(d, sp.w, levels)
+	// The number of clusters: the eigengap of the payees that recur (main
+	// is sorted by size), whose profiles are reliable.
+	recur := 0
+	for recur < len(main) && len(main[recur].members) >= minUnseenPayee {
+		recur++
 	}
+	sub := make([][]float64, recur)
+	for i := range sub {
+		sub[i] = d[i][:recur]
+	}
+	k := eigengapK(sub, sp.w[:recur], min(m.cfg.MaxClusters, len(main)))
 	assign := levels[k]
 	if assign == nil {
 		assign = make([]int, len(main)) // one cluster
@@ -530,30 +500,6 @@ func (m *Model) discoverPayees(ctx context.Context, items []ports.ClassifyInput,
 	return out, known, nil
 }
 
-// usedSpareHeads counts the spare heads nearest to at least
-// spareHeadShare of the new payees' items.
-func (m *Model) usedSpareHeads(novel []payee, heads []int, rows int) int {
-	count := map[int]int{}
-	for _, p := range novel {
-		for _, i := range p.members {
-			if heads[i] >= len(m.labels) {
-				count[heads[i]]++
-			}
-		}
-	}
-	k := 0
-	for _, c := range count {
-		if float64(c) >= spareHeadShare*float64(rows) {
-			k++
-		}
-	}
-	return min(k, m.cfg.MaxClusters)
-}
-
-// spareHeadShare is the share of the new items a spare head must draw to
-// count as a category.
-const spareHeadShare = 0.03
-
 // minUnseenPayee is the number of unlabelled items from which a payee never
 // seen among the labelled items counts as new (with half of every known
 // category labelled, a known payee hides 3 times with probability 1/8).
@@ -561,23 +507,6 @@ const minUnseenPayee = 3
 
 // maxPayees bounds the payees clustered directly (average linkage is cubic).
 const maxPayees = 400
-
-// choosePayeeK picks the number of clusters with the best item-weighted
-// silhouette, each extra cluster having to earn silhouettePenalty.
-func choosePayeeK(d [][]float64, w []float64, levels map[int][]int) int {
-	bestK, best := 1, math.Inf(-1)
-	for k := 2; ; k++ {
-		a, ok := levels[k]
-		if !ok {
-			break
-		}
-		sil := weightedSilhouette(d, w, a, k)
-		if score := sil - silhouettePenalty*float64(k); score > best {
-			bestK, best = k, score
-		}
-	}
-	return bestK
-}
 
 // clusterSilhouette is the mean silhouette of the payees of one cluster.
 func clusterSilhouette(d [][]float64, w []float64, assign []int, ps []payee, merchants []string) float64 {
