@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,9 +39,12 @@ func joinAnd(conds []string) string { return strings.Join(conds, "\n  AND ") }
 //	ORDER BY transactions.booked_on DESC, transactions.id DESC LIMIT n (qualified: the select list
 //	casts id to text, and an unqualified ORDER BY id would sort by that text and defeat the index)
 //
-// so that PostgreSQL walks idx_transactions_pagination (or, for one
-// category, idx_transactions_user_category) from the cursor on and stops
-// after n rows, however deep the page is.
+// so that PostgreSQL walks idx_transactions_pagination from the cursor on
+// and stops after n rows, however deep the page is. The index carries
+// category as a trailing key column, so a category filter is checked on
+// the index entries and reads no heap row of another category; several
+// categories are one such walk each, merged in order (UNION ALL under the
+// same ORDER BY and LIMIT).
 func buildListing(user scale.UserID, q ports.TransactionQuery, limit int) (sql string, args []any, ok bool, err error) {
 	var b listSQL
 	b.and("user_id = " + b.arg(string(user)))
@@ -58,11 +62,6 @@ func buildListing(user scale.UserID, q ports.TransactionQuery, limit int) (sql s
 	}
 	if q.Type != "" {
 		b.and("type = " + b.arg(string(q.Type)))
-	}
-	if cats := categoryFilter(q); len(cats) == 1 {
-		b.and("category = " + b.arg(cats[0]))
-	} else if len(cats) > 1 {
-		b.and("category = ANY(" + b.arg(cats) + ")")
 	}
 	if q.Merchant != "" {
 		b.and("lower(merchant) = lower(" + b.arg(q.Merchant) + ")")
@@ -97,10 +96,35 @@ func buildListing(user scale.UserID, q ports.TransactionQuery, limit int) (sql s
 		}
 		b.and("(booked_on, id) " + cmp + " (" + b.arg(pgDate(q.After.Date)) + ", " + b.arg(string(q.After.ID)) + "::uuid)")
 	}
-	sql = "SELECT " + transactionColumns + "\nFROM transactions\nWHERE " + joinAnd(b.where) +
-		"\nORDER BY transactions.booked_on " + order + ", transactions.id " + order + "\nLIMIT " + b.arg(limit)
+	orderBy := "\nORDER BY transactions.booked_on " + order + ", transactions.id " + order + "\nLIMIT "
+	cats := categoryFilter(q)
+	switch {
+	case len(cats) == 1:
+		b.and("category = " + b.arg(cats[0]))
+	case len(cats) > maxCategoryBranches:
+		b.and("category = ANY(" + b.arg(cats) + ")")
+	case len(cats) > 1:
+		// One keyset walk per category, merged: each branch has category
+		// as an index condition (PostgreSQL before 17 cannot keep the index
+		// order with = ANY on a later column), and Merge Append reads each
+		// branch only as far as the page needs.
+		n := b.arg(limit)
+		branches := make([]string, len(cats))
+		for i, c := range cats {
+			branches[i] = "(SELECT transactions.* FROM transactions\nWHERE " +
+				joinAnd(append(slices.Clip(b.where), "category = "+b.arg(c))) + orderBy + n + ")"
+		}
+		sql = "SELECT " + transactionColumns + "\nFROM (\n" + strings.Join(branches, "\nUNION ALL\n") +
+			"\n) AS transactions" + orderBy + n
+		return sql, b.args, true, nil
+	}
+	sql = "SELECT " + transactionColumns + "\nFROM transactions\nWHERE " + joinAnd(b.where) + orderBy + b.arg(limit)
 	return sql, b.args, true, nil
 }
+
+// maxCategoryBranches is the most categories a listing merges branch by
+// branch; a longer list is one walk with the categories as a filter.
+const maxCategoryBranches = 16
 
 // categoryFilter lists the category values q accepts: its categories, plus
 // "" and "uncategorized" when it asks for uncategorized rows.

@@ -2,10 +2,12 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/matryer/is"
 
 	"github.com/scalehq/scale/adapters/postgres/pgtest"
@@ -92,5 +94,117 @@ func TestSchemaInvariants(t *testing.T) {
 		var opts []string
 		is.NoErr(conn.QueryRow(ctx, `SELECT reloptions FROM pg_class WHERE relname = 'transactions'`).Scan(&opts))
 		is.Equal(opts, []string{"autovacuum_vacuum_scale_factor=0.05", "autovacuum_analyze_scale_factor=0.02"})
+	})
+}
+
+// TestTransactionReferences checks the references of a transaction, which
+// the schema enforces once per statement (migration 00006) with the
+// guarantees of the foreign keys they replace: the account and the upload
+// must be the same user's, they are locked against deletion while a
+// transaction that references them is in flight, an account with
+// transactions cannot be deleted, and deleting an upload releases its
+// transactions.
+func TestTransactionReferences(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	conn := connect(t, url)
+	ctx := t.Context()
+	now := time.Now()
+	newAccount := func(user string) string {
+		id := scale.NewID()
+		if _, err := conn.Exec(ctx, `INSERT INTO accounts (id, user_id, name, kind, currency, created_at, updated_at)
+			VALUES ($1, $2, 'Main', 'checking', 'EUR', $3, $3)`, id, user, now); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	newUpload := func(user, account string) string {
+		id := scale.NewID()
+		if _, err := conn.Exec(ctx, `INSERT INTO uploaded_files (id, user_id, account_id, sha256, created_at)
+			VALUES ($1, $2, $3, $4, $5)`, id, user, account, id, now); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	insert := func(db interface {
+		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+	}, user, account string, upload any) (string, error) {
+		id := scale.NewID()
+		_, err := db.Exec(ctx, `INSERT INTO transactions (id, user_id, account_id, booked_on, amount, currency,
+			fingerprint, fingerprint_version, upload_id, created_at, updated_at)
+			VALUES ($1, $2, $3, '2026-03-01', -100, 'EUR', $6, 'v1', $4, $5, $5)`, id, user, account, upload, now, id)
+		return id, err
+	}
+	isForeignKey := func(err error) bool {
+		var pgErr *pgconn.PgError
+		return errors.As(err, &pgErr) && pgErr.Code == "23503"
+	}
+	mine, theirs := newAccount("u1"), newAccount("u2")
+	myUpload, theirUpload := newUpload("u1", mine), newUpload("u2", theirs)
+
+	t.Run("own account and upload", func(t *testing.T) {
+		is := is.New(t)
+		_, err := insert(conn, "u1", mine, myUpload)
+		is.NoErr(err)
+		_, err = insert(conn, "u1", mine, nil)
+		is.NoErr(err)
+	})
+	t.Run("another user's account or upload is refused", func(t *testing.T) {
+		is := is.New(t)
+		_, err := insert(conn, "u1", theirs, nil)
+		is.True(isForeignKey(err))
+		_, err = insert(conn, "u1", mine, theirUpload)
+		is.True(isForeignKey(err))
+		_, err = insert(conn, "u1", scale.NewID(), nil)
+		is.True(isForeignKey(err))
+	})
+	t.Run("moving a transaction to another user's account is refused", func(t *testing.T) {
+		is := is.New(t)
+		id, err := insert(conn, "u1", mine, nil)
+		is.NoErr(err)
+		_, err = conn.Exec(ctx, `UPDATE transactions SET account_id = $2 WHERE id = $1`, id, theirs)
+		is.True(isForeignKey(err))
+		_, err = conn.Exec(ctx, `UPDATE transactions SET category = 'food' WHERE id = $1`, id)
+		is.NoErr(err)
+	})
+	t.Run("an account with transactions cannot be deleted or re-keyed", func(t *testing.T) {
+		is := is.New(t)
+		_, err := conn.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, mine)
+		is.True(isForeignKey(err))
+		_, err = conn.Exec(ctx, `UPDATE accounts SET user_id = 'u3' WHERE id = $1`, mine)
+		is.True(isForeignKey(err))
+		_, err = conn.Exec(ctx, `UPDATE accounts SET name = 'Renamed' WHERE id = $1`, mine)
+		is.NoErr(err)
+		empty := newAccount("u1")
+		_, err = conn.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, empty)
+		is.NoErr(err)
+	})
+	t.Run("deleting an upload releases its transactions", func(t *testing.T) {
+		is := is.New(t)
+		up := newUpload("u1", mine)
+		id, err := insert(conn, "u1", mine, up)
+		is.NoErr(err)
+		_, err = conn.Exec(ctx, `DELETE FROM uploaded_files WHERE id = $1`, up)
+		is.NoErr(err)
+		var upload *string
+		is.NoErr(conn.QueryRow(ctx, `SELECT upload_id::text FROM transactions WHERE id = $1`, id).Scan(&upload))
+		is.True(upload == nil)
+	})
+	t.Run("an account is locked while a transaction referencing it is in flight", func(t *testing.T) {
+		is := is.New(t)
+		acct := newAccount("u1")
+		tx, err := conn.Begin(ctx)
+		is.NoErr(err)
+		defer tx.Rollback(ctx)
+		_, err = insert(tx, "u1", acct, nil)
+		is.NoErr(err)
+		other := connect(t, url)
+		_, err = other.Exec(ctx, `SET lock_timeout = '200ms'`)
+		is.NoErr(err)
+		_, err = other.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, acct)
+		var pgErr *pgconn.PgError
+		is.True(errors.As(err, &pgErr) && pgErr.Code == "55P03") // lock_not_available: the delete waits
+		is.NoErr(tx.Commit(ctx))
+		_, err = other.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, acct)
+		is.True(isForeignKey(err))
 	})
 }
