@@ -114,6 +114,10 @@ type TransactionStore interface {
 	SetLabels(ctx context.Context, user scale.UserID, updates []LabelUpdate) (int, error)
 	// DeleteTransaction removes one transaction or reports KindNotFound.
 	DeleteTransaction(ctx context.Context, user scale.UserID, id scale.TransactionID) error
+	// ExistingFingerprints returns those of fingerprints that the user
+	// already has (each once, in no particular order): the rows an insert
+	// would report as duplicates. A dry-run import asks it per batch.
+	ExistingFingerprints(ctx context.Context, user scale.UserID, fingerprints []string) ([]string, error)
 	// BeginImport opens an atomic import of one upload: nothing written
 	// through it is visible until Commit, and Rollback (or a crash) leaves
 	// nothing behind.

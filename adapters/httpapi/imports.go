@@ -50,7 +50,7 @@ type Import struct {
 	Replayed     bool              `json:"replayed" doc:"True when this exact file was imported before: this is that import's result and nothing new was stored." example:"false"`
 	CreatedAt    time.Time         `json:"created_at" doc:"When the upload was received." example:"2026-03-01T09:30:00Z"`
 	FinishedAt   *time.Time        `json:"finished_at,omitempty" doc:"When the import finished." example:"2026-03-01T09:30:02Z"`
-	Transactions []Transaction     `json:"transactions,omitempty" doc:"On a dry run: the transactions that would be imported."`
+	Transactions []Transaction     `json:"transactions,omitempty" doc:"On a dry run: the transactions that would be imported (duplicates of stored rows left out)."`
 	Truncated    bool              `json:"truncated,omitempty" doc:"On a dry run: the transactions list was cut." example:"false"`
 }
 
@@ -112,7 +112,7 @@ func (h *handlers) registerImports(api huma.API) {
 			"password":   {Type: "string", Description: "Password of an encrypted XLSX workbook.", Examples: []any{"s3cret"}},
 			"profile":    {Type: "string", Description: "A named column layout for files detection cannot read (see ingestion profiles).", Examples: []any{"headerless-date-desc-amount"}},
 			"mapping":    {Type: "string", Description: "An explicit column mapping as JSON, e.g. {\"date\":\"Buchungstag\",\"amount\":\"Betrag\",\"description\":\"Verwendungszweck\"}.", Examples: []any{`{"date":"Datum","amount":"Betrag"}`}},
-			"dry_run":    {Type: "boolean", Description: "Parse and report without storing anything.", Examples: []any{false}},
+			"dry_run":    {Type: "boolean", Description: "Parse and report without storing anything: the counts (duplicates of stored rows included) and the rows an import would store.", Examples: []any{false}},
 		},
 	}
 	register(h, api, huma.Operation{

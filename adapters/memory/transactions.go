@@ -68,6 +68,28 @@ func (s *Store) InsertTransactions(ctx context.Context, user scale.UserID, txs [
 	return res, nil
 }
 
+// ExistingFingerprints implements ports.TransactionStore.
+func (s *Store) ExistingFingerprints(ctx context.Context, user scale.UserID, fingerprints []string) ([]string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	u := s.txs[user]
+	if u == nil {
+		return nil, nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, fp := range fingerprints {
+		if _, ok := u.byFP[fp]; ok && !seen[fp] {
+			seen[fp] = true
+			out = append(out, fp)
+		}
+	}
+	return out, nil
+}
+
 // GetTransaction implements ports.TransactionStore.
 func (s *Store) GetTransaction(ctx context.Context, user scale.UserID, id scale.TransactionID) (scale.Transaction, error) {
 	s.mu.RLock()

@@ -124,3 +124,25 @@ func (s *Store) DeleteTransaction(ctx context.Context, user scale.UserID, id sca
 	}
 	return nil
 }
+
+// existingFingerprintsSQL looks the fingerprints up in the unique index
+// (user_id, fingerprint), one probe each.
+const existingFingerprintsSQL = `SELECT DISTINCT fingerprint FROM transactions
+WHERE user_id = $1 AND fingerprint = ANY($2::text[])`
+
+// ExistingFingerprints implements ports.TransactionStore.
+func (s *Store) ExistingFingerprints(ctx context.Context, user scale.UserID, fingerprints []string) ([]string, error) {
+	if len(fingerprints) == 0 {
+		return nil, nil
+	}
+	var out []string
+	err := retry(ctx, func(ctx context.Context) error {
+		rows, err := s.pool.Query(ctx, existingFingerprintsSQL, string(user), fingerprints)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	return out, mapError(err, "transaction")
+}

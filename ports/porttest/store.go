@@ -166,6 +166,17 @@ func testTransactions(t *testing.T, newStore StoreFactory) {
 		}
 		_, err = s.GetTransaction(ctx, u, again.ID)
 		wantKind(t, err, scale.KindNotFound, "the duplicate must not be stored")
+		have, err := s.ExistingFingerprints(ctx, u, []string{z.Fingerprint, "never-stored", x.Fingerprint, x.Fingerprint})
+		must(t, err, "ExistingFingerprints")
+		slices.Sort(have)
+		want := []string{x.Fingerprint, z.Fingerprint}
+		slices.Sort(want)
+		if !slices.Equal(have, want) {
+			t.Fatalf("ExistingFingerprints = %v, want %v", have, want)
+		}
+		if none, err := s.ExistingFingerprints(ctx, u, nil); err != nil || len(none) != 0 {
+			t.Fatalf("ExistingFingerprints(nil) = %v, %v", none, err)
+		}
 	})
 	t.Run("invalid_batch_writes_nothing", func(t *testing.T) {
 		s, ctx := newStore(t), ctxOf(t)

@@ -408,6 +408,9 @@ func testIsolation(t *testing.T, newStore StoreFactory) {
 	if p, err := s.ListTransactions(ctx, mallory, ports.TransactionQuery{Limit: 100}); err != nil || len(p.Items) != 0 {
 		t.Fatalf("mallory ListTransactions = %d items (err %v)", len(p.Items), err)
 	}
+	if fps, err := s.ExistingFingerprints(ctx, mallory, []string{x.Fingerprint}); err != nil || len(fps) != 0 {
+		t.Fatalf("mallory ExistingFingerprints = %v (err %v)", fps, err)
+	}
 	// Mallory cannot put a row on Alice's account, directly or in an import.
 	onAlice := x
 	onAlice.ID, onAlice.User, onAlice.Fingerprint = scale.TransactionID(scale.NewID()), mallory, "mallory-on-alice"

@@ -204,7 +204,15 @@ func (run *importRun) flush(ctx context.Context) error {
 	}
 	run.label(ctx)
 	if run.req.DryRun {
+		stored, err := run.storedFingerprints(ctx)
+		if err != nil {
+			return err
+		}
 		for _, tx := range run.batch {
+			if _, dup := stored[tx.Fingerprint]; dup {
+				run.up.Counts.Duplicates++
+				continue
+			}
 			if tx.Reference != "" {
 				if _, dup := run.refSeen[tx.Reference]; dup {
 					run.up.Counts.Duplicates++
@@ -240,6 +248,28 @@ func (run *importRun) flush(ctx context.Context) error {
 		run.req.Progress(run.records)
 	}
 	return nil
+}
+
+// storedFingerprints returns, for a dry run, the fingerprints of the
+// batch that the user already has, so that the dry run counts the same
+// duplicates the import would. Without an account nothing can be stored yet.
+func (run *importRun) storedFingerprints(ctx context.Context) (map[string]struct{}, error) {
+	if run.acct.ID == "" {
+		return nil, nil
+	}
+	fps := make([]string, len(run.batch))
+	for i, tx := range run.batch {
+		fps[i] = tx.Fingerprint
+	}
+	have, err := run.s.d.Transactions.ExistingFingerprints(ctx, run.req.User, fps)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]struct{}, len(have))
+	for _, fp := range have {
+		set[fp] = struct{}{}
+	}
+	return set, nil
 }
 
 // insertOutcome is the store's answer for one batch.

@@ -347,6 +347,25 @@ func TestImportDryRunStoresNothing(t *testing.T) {
 	is.Equal(len(accts), 0) // no account created either
 }
 
+// TestDryRunCountsStoredDuplicates: a dry run of a statement that overlaps
+// what is stored reports the same counts the import then has.
+func TestDryRunCountsStoredDuplicates(t *testing.T) {
+	is := is.New(t)
+	f := newFixture(t, nil)
+	_, err := f.importBytes(t, "jan.csv", statement("2026-01-01,Rent,-900.00", "2026-01-02,Coffee,-3.50"), nil)
+	is.NoErr(err)
+	overlap := statement("2026-01-02,Coffee,-3.50", "2026-01-03,Salary,2500.00", "2026-01-03,Coffee,-3.50")
+	dry, err := f.importBytes(t, "feb.csv", overlap, func(r *ingestion.Request) { r.DryRun = true })
+	is.NoErr(err)
+	is.Equal(dry.Upload.Counts, scale.ImportCounts{Inserted: 2, Duplicates: 1})
+	is.Equal(len(dry.Transactions), 2)
+	is.Equal(len(f.stored(t)), 2) // the dry run stored nothing
+	real, err := f.importBytes(t, "feb.csv", overlap, nil)
+	is.NoErr(err)
+	is.Equal(real.Upload.Counts, dry.Upload.Counts)
+	is.Equal(len(f.stored(t)), 4)
+}
+
 func TestImportEncryptedWorkbook(t *testing.T) {
 	is := is.New(t)
 	f := newFixture(t, nil)
