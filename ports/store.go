@@ -179,7 +179,8 @@ type CategoryStore interface {
 	CreateCategory(ctx context.Context, c scale.Category) error
 	// UpdateCategory renames c.ID owned by c.User, or KindNotFound.
 	UpdateCategory(ctx context.Context, c scale.Category) error
-	// DeleteCategory removes one of the user's categories or KindNotFound.
+	// DeleteCategory removes one of the user's categories, and the user's
+	// corrections that point to it, or reports KindNotFound.
 	DeleteCategory(ctx context.Context, user scale.UserID, id scale.CategoryID) error
 
 	// ListRules returns the user's rules by ascending priority, then age.

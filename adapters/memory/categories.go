@@ -75,6 +75,11 @@ func (s *Store) DeleteCategory(ctx context.Context, user scale.UserID, id scale.
 		return notFound("category")
 	}
 	delete(s.categories, id)
+	for key, c := range s.corrections[user] {
+		if c.Category == id {
+			delete(s.corrections[user], key)
+		}
+	}
 	return nil
 }
 

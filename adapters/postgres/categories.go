@@ -46,10 +46,14 @@ func (s *Store) UpdateCategory(ctx context.Context, c scale.Category) error {
 	return s.execOne(ctx, "category", `UPDATE categories SET name = $3 WHERE id = $1 AND user_id = $2`, c.ID, c.User, c.Name)
 }
 
-// DeleteCategory implements ports.CategoryStore. Transactions and rules
-// keep the id they were labelled with.
+// DeleteCategory implements ports.CategoryStore: the category and its
+// corrections go in one statement. Transactions and rules keep the id they
+// were labelled with.
 func (s *Store) DeleteCategory(ctx context.Context, user scale.UserID, id scale.CategoryID) error {
-	return s.execOne(ctx, "category", `DELETE FROM categories WHERE id = $1 AND user_id = $2`, id, user)
+	return s.execOne(ctx, "category", `WITH gone AS (
+		DELETE FROM corrections WHERE user_id = $2 AND category = $1
+			AND EXISTS (SELECT 1 FROM categories WHERE id = $1 AND user_id = $2))
+	DELETE FROM categories WHERE id = $1 AND user_id = $2`, id, user)
 }
 
 // execOne runs an idempotent single-row UPDATE or DELETE and reports

@@ -158,8 +158,15 @@ func testCategories(t *testing.T, newStore StoreFactory) {
 	must(t, s.UpdateCategory(ctx, c1), "UpdateCategory")
 	c2.Name = "animals"
 	wantKind(t, s.UpdateCategory(ctx, c2), scale.KindConflict, "rename onto an existing name")
+	must(t, s.PutCorrection(ctx, ports.Correction{User: u, Key: "vet", Category: c2.ID, UpdatedAt: baseTime}), "PutCorrection")
+	must(t, s.PutCorrection(ctx, ports.Correction{User: u, Key: "zoo", Category: c1.ID, UpdatedAt: baseTime}), "PutCorrection")
 	must(t, s.DeleteCategory(ctx, u, c2.ID), "DeleteCategory")
 	wantKind(t, s.DeleteCategory(ctx, u, c2.ID), scale.KindNotFound, "DeleteCategory twice")
+	left, err := s.ListCorrections(ctx, u)
+	must(t, err, "ListCorrections")
+	if len(left) != 1 || left[0].Key != "zoo" {
+		t.Fatalf("corrections after deleting their category = %+v, want only zoo", left)
+	}
 
 	r1 := scale.Rule{ID: scale.RuleID(scale.NewID()), User: u, Category: "food", Field: scale.FieldMerchant,
 		Match: scale.MatchContains, Pattern: "bakery", Priority: 5, CreatedAt: baseTime, UpdatedAt: baseTime}
@@ -192,7 +199,7 @@ func testCategories(t *testing.T, newStore StoreFactory) {
 	must(t, s.PutCorrection(ctx, ports.Correction{User: u, Key: "aldi", Category: "food", UpdatedAt: baseTime}), "PutCorrection 2")
 	cs, err := s.ListCorrections(ctx, u)
 	must(t, err, "ListCorrections")
-	if len(cs) != 2 || cs[0].Key != "aldi" || cs[1].Key != "netflix" || cs[1].Category != "entertainment" {
+	if len(cs) != 3 || cs[0].Key != "aldi" || cs[1].Key != "netflix" || cs[1].Category != "entertainment" || cs[2].Key != "zoo" {
 		t.Fatalf("ListCorrections = %+v", cs)
 	}
 }

@@ -113,7 +113,9 @@ func (s *Scale) RenameCategory(ctx context.Context, user scale.UserID, id scale.
 // DeleteCategory deletes one of the user's own categories. Default
 // categories cannot be deleted, nor can a category a rule still assigns
 // (both KindFailedPrecondition). The user's transactions in the category
-// become uncategorized. Another user's id is KindNotFound.
+// become uncategorized and the corrections that put transactions in it are
+// forgotten, so no later import labels a row with it. Another user's id is
+// KindNotFound.
 func (s *Scale) DeleteCategory(ctx context.Context, user scale.UserID, id scale.CategoryID) error {
 	if scale.IsDefaultCategory(id) {
 		return scale.E(scale.KindFailedPrecondition, CodeCategoryDefault, "default categories cannot be deleted")
