@@ -124,7 +124,11 @@ type TransactionStore interface {
 	BeginImport(ctx context.Context, user scale.UserID) (ImportTx, error)
 }
 
-// ImportTx is one atomic import in progress. It is used by one goroutine.
+// ImportTx is one atomic import in progress. An importer may call Insert
+// again before an earlier call has returned (it overlaps the encoding of
+// one batch with the storing of the previous one); the store applies the
+// calls one after the other. Commit and Rollback come after every Insert
+// has returned.
 type ImportTx interface {
 	// Insert behaves as TransactionStore.InsertTransactions inside the
 	// import; repeats across calls of one import are duplicates too. After

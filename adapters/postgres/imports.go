@@ -41,11 +41,18 @@ func errAborted() error {
 		"an earlier step of this import failed; roll it back and start again")
 }
 
-// Insert implements ports.ImportTx. A database error aborts the import:
-// the caller must Rollback and start again.
+// Insert implements ports.ImportTx. Calls may overlap: each encodes its
+// rows on its own and then stores them under the import's lock. A database
+// error aborts the import: the caller must Rollback and start again.
 func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.InsertResult, error) {
 	if err := validateBatch(x.user, txs); err != nil {
 		return ports.InsertResult{}, err
+	}
+	// Encoded before taking the lock: while one call stores its batch,
+	// the next one encodes.
+	p, err := prepareInsert(x.user, txs)
+	if err != nil {
+		return ports.InsertResult{}, scale.Internal(err, scale.CodeInternal)
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -58,7 +65,7 @@ func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.I
 	if len(txs) == 0 {
 		return ports.InsertResult{}, nil
 	}
-	res, err := insertTransactions(ctx, x.tx, x.user, txs)
+	res, err := p.exec(ctx, x.tx)
 	if err != nil {
 		x.failed = true
 	}

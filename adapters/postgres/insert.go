@@ -2,7 +2,12 @@ package postgres
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -69,37 +74,122 @@ func validateBatch(user scale.UserID, txs []scale.Transaction) error {
 	return nil
 }
 
-// insertTransactions stores txs (already validated) through q in batches
-// of BatchSize and reports, by input index, which rows were new and which
-// duplicated a stored row or an earlier row of txs.
-func insertTransactions(ctx context.Context, q querier, user scale.UserID, txs []scale.Transaction) (ports.InsertResult, error) {
-	var res ports.InsertResult
-	// A repeated fingerprint within the input is a duplicate of its first
-	// occurrence; only first occurrences go to the database.
-	first := make(map[string]int, len(txs))
-	var unique []int
-	dupOf := map[int]bool{}
+// insertStatement is the name insertBatchSQL is prepared under on a
+// connection (once per connection; pgx keeps the description).
+const insertStatement = "scale_insert_transactions"
+
+// insertParamOIDs are the types of insertBatchSQL's parameters, as its
+// casts fix them.
+var insertParamOIDs = []uint32{
+	pgtype.TextOID,
+	pgtype.UUIDArrayOID, pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
+	pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID,
+	pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.Float8ArrayOID,
+	pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.JSONBArrayOID, pgtype.TextArrayOID,
+	pgtype.TimestamptzArrayOID, pgtype.TimestamptzArrayOID,
+}
+
+// binaryFormats asks for every parameter in binary format.
+var binaryFormats = func() []int16 {
+	f := make([]int16, len(insertParamOIDs))
+	for i := range f {
+		f[i] = pgtype.BinaryFormatCode
+	}
+	return f
+}()
+
+// typeMaps lends each encoding goroutine its own pgtype.Map (a Map caches
+// encode plans and is not safe for concurrent use).
+var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }}
+
+// preparedInsert is an input split into batches, each already encoded in
+// PostgreSQL's binary format: encoding needs no connection, so an import
+// encodes its next batch while the previous one is being stored.
+type preparedInsert struct {
+	ids     []string   // ids[i]: the id of input row i
+	dupOf   []bool     // dupOf[i]: input row i repeats an earlier row of the input
+	batches [][]int    // input indexes of each batch
+	params  [][][]byte // encoded parameters of each batch
+}
+
+// prepareInsert removes repeats within txs (the first occurrence wins) and
+// encodes the rest in batches of BatchSize.
+func prepareInsert(user scale.UserID, txs []scale.Transaction) (*preparedInsert, error) {
+	p := &preparedInsert{ids: make([]string, len(txs)), dupOf: make([]bool, len(txs))}
+	for i, t := range txs {
+		p.ids[i] = string(t.ID)
+	}
+	first := make(map[string]struct{}, len(txs))
+	unique := make([]int, 0, len(txs))
 	for i, t := range txs {
 		if _, seen := first[t.Fingerprint]; seen {
-			dupOf[i] = true
+			p.dupOf[i] = true
 			continue
 		}
-		first[t.Fingerprint] = i
+		first[t.Fingerprint] = struct{}{}
 		unique = append(unique, i)
 	}
-	stored := make(map[string]bool, len(unique))
+	m := typeMaps.Get().(*pgtype.Map)
+	defer typeMaps.Put(m)
 	for start := 0; start < len(unique); start += BatchSize {
 		idx := unique[start:min(start+BatchSize, len(unique))]
-		ids, err := insertBatch(ctx, q, user, txs, idx)
+		params, err := encodeBatch(m, user, txs, idx)
+		if err != nil {
+			return nil, err
+		}
+		p.batches = append(p.batches, idx)
+		p.params = append(p.params, params)
+	}
+	return p, nil
+}
+
+// encodeBatch encodes the parameters of insertBatchSQL for txs[idx...].
+func encodeBatch(m *pgtype.Map, user scale.UserID, txs []scale.Transaction, idx []int) ([][]byte, error) {
+	c := newColumns(len(idx))
+	for _, i := range idx {
+		c.add(txs[i])
+	}
+	args := []any{string(user),
+		c.ids, c.accounts, c.bookedOn, c.amounts, c.currencies,
+		c.descriptions, c.merchants, c.notes, c.references,
+		c.categories, c.sources, c.confidences,
+		c.fingerprints, c.versions, c.raws, c.uploads,
+		c.created, c.updated}
+	params := make([][]byte, len(args))
+	for i, a := range args {
+		b, err := m.Encode(insertParamOIDs[i], pgtype.BinaryFormatCode, a, nil)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: encoding parameter %d of a batch: %w", i+1, err)
+		}
+		params[i] = b
+	}
+	return params, nil
+}
+
+// exec stores the prepared batches through tx and reports, by input index,
+// which rows were new and which duplicated a stored row or an earlier row
+// of the input.
+func (p *preparedInsert) exec(ctx context.Context, tx pgx.Tx) (ports.InsertResult, error) {
+	stored := make(map[string]struct{}, len(p.ids))
+	if len(p.params) > 0 {
+		conn := tx.Conn()
+		sd, err := conn.Prepare(ctx, insertStatement, insertBatchSQL)
 		if err != nil {
 			return ports.InsertResult{}, err
 		}
-		for _, id := range ids {
-			stored[id] = true
+		for _, params := range p.params {
+			rr := conn.PgConn().ExecPrepared(ctx, sd.Name, params, binaryFormats, nil)
+			for rr.NextRow() {
+				stored[string(rr.Values()[0])] = struct{}{}
+			}
+			if _, err := rr.Close(); err != nil {
+				return ports.InsertResult{}, err
+			}
 		}
 	}
-	for i, t := range txs {
-		if !dupOf[i] && stored[string(t.ID)] {
+	var res ports.InsertResult
+	for i, id := range p.ids {
+		if _, ok := stored[id]; ok && !p.dupOf[i] {
 			res.Inserted = append(res.Inserted, i)
 		} else {
 			res.Duplicates = append(res.Duplicates, i)
@@ -108,37 +198,10 @@ func insertTransactions(ctx context.Context, q querier, user scale.UserID, txs [
 	return res, nil
 }
 
-// insertBatch sends the rows txs[idx...] as one statement and returns the
-// ids that were stored.
-func insertBatch(ctx context.Context, q querier, user scale.UserID, txs []scale.Transaction, idx []int) ([]string, error) {
-	c := newColumns(len(idx))
-	for _, i := range idx {
-		c.add(txs[i])
-	}
-	rows, err := q.Query(ctx, insertBatchSQL, user,
-		c.ids, c.accounts, c.bookedOn, c.amounts, c.currencies,
-		c.descriptions, c.merchants, c.notes, c.references,
-		c.categories, c.sources, c.confidences,
-		c.fingerprints, c.versions, c.raws, c.uploads,
-		c.created, c.updated)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]string, 0, len(idx))
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
 // columns holds a batch column by column, as the unnest statement takes it.
 type columns struct {
-	ids, accounts, currencies                   []string
+	ids, accounts                               [][16]byte
+	currencies                                  []string
 	descriptions, merchants, notes, references  []string
 	categories, sources, fingerprints, versions []string
 	raws, uploads                               []string
@@ -150,7 +213,7 @@ type columns struct {
 func newColumns(n int) *columns {
 	str := func() []string { return make([]string, 0, n) }
 	return &columns{
-		ids: str(), accounts: str(), currencies: str(),
+		ids: make([][16]byte, 0, n), accounts: make([][16]byte, 0, n), currencies: str(),
 		descriptions: str(), merchants: str(), notes: str(), references: str(),
 		categories: str(), sources: str(), fingerprints: str(), versions: str(),
 		raws: str(), uploads: str(),
@@ -159,9 +222,12 @@ func newColumns(n int) *columns {
 	}
 }
 
+// add appends t; ids were checked by validateBatch, so they parse.
 func (c *columns) add(t scale.Transaction) {
-	c.ids = append(c.ids, string(t.ID))
-	c.accounts = append(c.accounts, string(t.Account))
+	id, _ := uuidBytes(string(t.ID))
+	account, _ := uuidBytes(string(t.Account))
+	c.ids = append(c.ids, id)
+	c.accounts = append(c.accounts, account)
 	c.bookedOn = append(c.bookedOn, pgDate(t.Date))
 	c.amounts = append(c.amounts, t.Amount.Minor)
 	c.currencies = append(c.currencies, string(t.Amount.Currency))
@@ -190,14 +256,18 @@ func (s *Store) InsertTransactions(ctx context.Context, user scale.UserID, txs [
 	if len(txs) == 0 {
 		return ports.InsertResult{}, nil
 	}
+	p, err := prepareInsert(user, txs)
+	if err != nil {
+		return ports.InsertResult{}, scale.Internal(err, scale.CodeInternal)
+	}
 	var res ports.InsertResult
-	err := retry(ctx, func(ctx context.Context) error {
+	err = retry(ctx, func(ctx context.Context) error {
 		tx, err := s.pool.Begin(ctx)
 		if err != nil {
 			return err
 		}
 		defer tx.Rollback(ctx)
-		if res, err = insertTransactions(ctx, tx, user, txs); err != nil {
+		if res, err = p.exec(ctx, tx); err != nil {
 			return err
 		}
 		return tx.Commit(ctx)

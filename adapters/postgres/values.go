@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"time"
 
@@ -109,4 +110,25 @@ func pageSize(n int) int {
 
 func notFound(what string) error {
 	return scale.NotFound(scale.CodeNotFound, "%s not found", what)
+}
+
+// uuidBytes returns the 16 bytes of a canonical (8-4-4-4-12 hex) UUID, as
+// the binary protocol sends a uuid; ok is false for anything else.
+func uuidBytes(s string) (b [16]byte, ok bool) {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return b, false
+	}
+	var hexDigits [32]byte
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			continue
+		}
+		hexDigits[n] = s[i]
+		n++
+	}
+	if _, err := hex.Decode(b[:], hexDigits[:]); err != nil {
+		return b, false
+	}
+	return b, true
 }

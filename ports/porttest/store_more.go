@@ -3,6 +3,7 @@ package porttest
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +12,55 @@ import (
 )
 
 func testImports(t *testing.T, newStore StoreFactory) {
+	t.Run("overlapping_inserts", func(t *testing.T) {
+		// An importer may call Insert again before the previous call has
+		// returned; every row is stored exactly once and a row repeated
+		// across the overlapping batches counts once as a duplicate.
+		s, ctx := newStore(t), ctxOf(t)
+		u := user(t, "i")
+		a := seedAccount(t, s, u)
+		up := upload(u, a.ID, "sha-overlap")
+		must(t, s.CreateUpload(ctx, up), "CreateUpload")
+		itx, err := s.BeginImport(ctx, u)
+		must(t, err, "BeginImport")
+		const batches, size = 6, 50
+		all := make([][]scale.Transaction, batches)
+		for b := range all {
+			for i := range size {
+				all[b] = append(all[b], tx(u, a.ID, b*size+i, -int64(b*size+i+1), fmt.Sprintf("row %d", b*size+i)))
+			}
+		}
+		repeat := all[0][0]
+		repeat.ID = scale.TransactionID(scale.NewID())
+		all[batches-1] = append(all[batches-1], repeat)
+		results := make([]ports.InsertResult, batches)
+		errs := make([]error, batches)
+		var wg sync.WaitGroup
+		for b := range all {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[b], errs[b] = itx.Insert(ctx, all[b])
+			}()
+		}
+		wg.Wait()
+		inserted, dups := 0, 0
+		for b := range all {
+			must(t, errs[b], "Insert")
+			inserted += len(results[b].Inserted)
+			dups += len(results[b].Duplicates)
+		}
+		if inserted != batches*size || dups != 1 {
+			t.Fatalf("overlapping inserts: %d inserted, %d duplicates; want %d and 1", inserted, dups, batches*size)
+		}
+		up.Status = scale.UploadCompleted
+		must(t, itx.Commit(ctx, up), "Commit")
+		page, err := s.ListTransactions(ctx, u, ports.TransactionQuery{Limit: ports.MaxPageSize})
+		must(t, err, "ListTransactions")
+		if len(page.Items) != batches*size {
+			t.Fatalf("%d rows stored, want %d", len(page.Items), batches*size)
+		}
+	})
 	t.Run("commit_is_atomic_and_saves_upload", func(t *testing.T) {
 		s, ctx := newStore(t), ctxOf(t)
 		u := user(t, "i")

@@ -27,9 +27,9 @@ type importRun struct {
 	sorted  bool
 	lastDay scale.Date
 	batch   []scale.Transaction
-	// pending is the store's answer for the batch being inserted while the
-	// next one is parsed and labelled; nil when no insert is in flight.
-	pending chan insertOutcome
+	// pending are the store's answers for the batches being inserted while
+	// the next one is parsed and labelled, oldest first.
+	pending []chan insertOutcome
 	refSeen map[string]struct{} // dry run only: references already seen
 	res     Result
 	records int
@@ -67,7 +67,7 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 		}
 		run.itx = itx
 		defer func() {
-			_ = run.wait() // never roll back under an insert still in flight
+			_ = run.waitAll() // never roll back under an insert still in flight
 			_ = itx.Rollback(context.WithoutCancel(ctx))
 		}()
 	}
@@ -87,7 +87,7 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 	if err := run.flush(ctx); err != nil {
 		return Result{}, err
 	}
-	if err := run.wait(); err != nil {
+	if err := run.waitAll(); err != nil {
 		return Result{}, err
 	}
 	now := s.d.Clock.Now()
@@ -228,16 +228,21 @@ func (run *importRun) flush(ctx context.Context) error {
 			}
 		}
 	} else {
-		// One insert in flight at a time: the previous batch must be stored
-		// before this one goes, and this one is stored while the next is
-		// parsed and labelled, so the database and the CPU work overlap.
-		if err := run.wait(); err != nil {
-			return err
+		// At most maxInFlight inserts at a time: while one batch is stored,
+		// the next is encoded for the store and the one after is parsed and
+		// labelled, so the database and the CPU work overlap. The store
+		// applies the batches one after the other; which of two equal rows
+		// in different batches counts as the duplicate does not change the
+		// counts.
+		if len(run.pending) >= maxInFlight {
+			if err := run.wait(); err != nil {
+				return err
+			}
 		}
 		batch := run.batch
 		run.batch = make([]scale.Transaction, 0, BatchSize)
 		done := make(chan insertOutcome, 1)
-		run.pending = done
+		run.pending = append(run.pending, done)
 		go func() {
 			res, err := run.itx.Insert(ctx, batch)
 			done <- insertOutcome{res, err}
@@ -278,19 +283,34 @@ type insertOutcome struct {
 	err error
 }
 
-// wait collects the batch insert in flight, if any, into the counts.
+// maxInFlight is the most batch inserts of one import in flight at once.
+const maxInFlight = 2
+
+// wait collects the oldest batch insert in flight, if any, into the counts.
 func (run *importRun) wait() error {
-	if run.pending == nil {
+	if len(run.pending) == 0 {
 		return nil
 	}
-	out := <-run.pending
-	run.pending = nil
+	out := <-run.pending[0]
+	run.pending = run.pending[1:]
 	if out.err != nil {
 		return out.err
 	}
 	run.up.Counts.Inserted += len(out.res.Inserted)
 	run.up.Counts.Duplicates += len(out.res.Duplicates)
 	return nil
+}
+
+// waitAll collects every batch insert in flight; it returns the first
+// error and still waits for the rest.
+func (run *importRun) waitAll() error {
+	var first error
+	for len(run.pending) > 0 {
+		if err := run.wait(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // label asks the Labeller once for the rows of the batch that carry no

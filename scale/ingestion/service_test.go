@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -259,12 +260,11 @@ func (s *failingStore) BeginImport(ctx context.Context, u scale.UserID) (ports.I
 type failingTx struct {
 	ports.ImportTx
 	fail  bool
-	calls int
+	calls atomic.Int32
 }
 
 func (x *failingTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.InsertResult, error) {
-	x.calls++
-	if x.fail && x.calls == 2 {
+	if x.fail && x.calls.Add(1) == 2 {
 		return ports.InsertResult{}, fmt.Errorf("disk on fire")
 	}
 	return x.ImportTx.Insert(ctx, txs)
