@@ -10,6 +10,8 @@
 --   maintained on every insert;
 -- * the partial index on upload_id goes: uploads are never looked up
 --   across users, and a listing by upload walks the pagination index;
+-- * the merchant index leaves out rows without a merchant (statements
+--   without a counterparty column): a merchant filter is never empty;
 -- * fingerprints are hex digests compared byte-wise (COLLATE "C");
 -- * the GIN index on raw_data keeps a larger pending list, so an import
 --   appends to it and (auto)vacuum merges it, off the import's path;
@@ -30,6 +32,10 @@ DROP INDEX idx_transactions_upload;
 -- (booked_on, id) < ($d, $id) ORDER BY booked_on DESC, id DESC. id is
 -- unique, so the trailing category never changes the order.
 CREATE INDEX idx_transactions_pagination ON transactions (user_id, booked_on DESC, id DESC, category);
+-- The merchant filter adds merchant <> '' (implied by a non-empty filter),
+-- so the planner can use this partial index.
+DROP INDEX idx_transactions_user_merchant;
+CREATE INDEX idx_transactions_user_merchant ON transactions (user_id, lower(merchant)) WHERE merchant <> '';
 
 ALTER INDEX idx_transactions_raw_data SET (gin_pending_list_limit = 262144);
 
@@ -149,6 +155,8 @@ ALTER TABLE transactions
 
 ALTER INDEX idx_transactions_raw_data RESET (gin_pending_list_limit);
 
+DROP INDEX idx_transactions_user_merchant;
+CREATE INDEX idx_transactions_user_merchant ON transactions (user_id, lower(merchant));
 DROP INDEX idx_transactions_pagination;
 CREATE INDEX idx_transactions_pagination ON transactions (user_id, booked_on DESC, id DESC);
 CREATE INDEX idx_transactions_user_category ON transactions (user_id, category, booked_on DESC, id DESC);

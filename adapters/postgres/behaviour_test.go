@@ -122,3 +122,48 @@ func TestImportAbortsAfterAFailedStatement(t *testing.T) {
 	is.Equal(scale.CodeOf(itx.Commit(ctx, scale.Upload{ID: scale.UploadID(scale.NewID()), User: user})), "import.aborted")
 	is.NoErr(itx.Rollback(ctx))
 }
+
+// TestBatchFormsRoundTrip stores a batch whose rows share account, upload,
+// notes and time stamps (sent once, as scalars) and one whose rows do not
+// (sent as arrays), and reads every field back.
+func TestBatchFormsRoundTrip(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	ctx := t.Context()
+	user := scale.UserID("forms")
+	a1, a2 := seedAccount(t, s, user), seedAccount(t, s, user)
+	up := scale.Upload{ID: scale.UploadID(scale.NewID()), User: user, Account: a1.ID, FileName: "x.csv", SHA256: "forms",
+		Status: scale.UploadProcessing, CreatedAt: time.Now()}
+	is.NoErr(s.CreateUpload(ctx, up))
+	uniform := benchTransactions(user, a1.ID, 3)
+	mixed := benchTransactions(user, a1.ID, 3)
+	for i := range uniform {
+		uniform[i].Upload, uniform[i].Notes = up.ID, "same"
+	}
+	for i := range mixed {
+		mixed[i].Fingerprint += ":mixed"
+	}
+	mixed[1].Account, mixed[1].Notes = a2.ID, "own note"
+	mixed[2].CreatedAt = mixed[2].CreatedAt.Add(-time.Hour)
+	mixed[2].Upload = up.ID
+	for _, batch := range [][]scale.Transaction{uniform, mixed} {
+		res, err := s.InsertTransactions(ctx, user, batch)
+		is.NoErr(err)
+		is.Equal(len(res.Inserted), len(batch))
+		for _, want := range batch {
+			got, err := s.GetTransaction(ctx, user, want.ID)
+			is.NoErr(err)
+			is.Equal(got.Account, want.Account)
+			is.Equal(got.Upload, want.Upload)
+			is.Equal(got.Notes, want.Notes)
+			is.Equal(got.FingerprintVersion, want.FingerprintVersion)
+			is.Equal(got.Fingerprint, want.Fingerprint)
+			is.Equal(got.Amount, want.Amount)
+			is.Equal(got.Date, want.Date)
+			is.Equal(got.Label, want.Label)
+			is.Equal(got.Raw, want.Raw)
+			is.True(got.CreatedAt.Sub(want.CreatedAt).Abs() < time.Microsecond)
+			is.True(got.UpdatedAt.Sub(want.UpdatedAt).Abs() < time.Microsecond)
+		}
+	}
+}

@@ -213,4 +213,15 @@ func TestListingUsesKeysetIndex(t *testing.T) {
 			}
 		}
 	}
+	// The partial merchant index serves a merchant look-up: the condition
+	// the listing adds (merchant <> '') lets the planner prove it applies.
+	t.Run("merchant lookup", func(t *testing.T) {
+		plan := explain(t, conn, `SELECT id FROM transactions WHERE user_id = $1 AND merchant <> ''
+			AND lower(merchant) = lower($2)`, []any{user, "Shop 7"})
+		used := false
+		plan.walk(func(n planNode) { used = used || n.IndexName == "idx_transactions_user_merchant" })
+		if !used {
+			t.Errorf("the merchant look-up does not use idx_transactions_user_merchant")
+		}
+	})
 }

@@ -49,6 +49,36 @@ FROM unnest(
 ON CONFLICT (user_id, fingerprint) DO NOTHING
 RETURNING id::text`
 
+// insertUniformSQL is insertBatchSQL for a batch whose rows share account,
+// upload, fingerprint version, notes and timestamps — every batch of an
+// import: those travel once, as scalars, and the server decodes 11 arrays
+// instead of 18.
+const insertUniformSQL = `
+INSERT INTO transactions (
+	id, user_id, account_id, booked_on, amount, currency,
+	description, merchant, notes, reference,
+	category, label_source, confidence,
+	fingerprint, fingerprint_version, raw_data, upload_id,
+	created_at, updated_at)
+SELECT
+	r.id, $1, $2, r.booked_on, r.amount, r.currency,
+	r.description, r.merchant, $7, r.reference,
+	r.category, r.label_source, r.confidence,
+	r.fingerprint, $4, r.raw_data, NULLIF($3, '')::uuid,
+	$5, $6
+FROM unnest(
+	$8::uuid[], $9::date[], $10::bigint[], $11::text[],
+	$12::text[], $13::text[], $14::text[],
+	$15::text[], $16::text[], $17::float8[],
+	$18::text[], $19::jsonb[]
+) AS r(
+	id, booked_on, amount, currency,
+	description, merchant, reference,
+	category, label_source, confidence,
+	fingerprint, raw_data)
+ON CONFLICT (user_id, fingerprint) DO NOTHING
+RETURNING id::text`
+
 // validateBatch refuses the whole input when any row is invalid, before
 // anything is written.
 func validateBatch(user scale.UserID, txs []scale.Transaction) error {
@@ -74,24 +104,38 @@ func validateBatch(user scale.UserID, txs []scale.Transaction) error {
 	return nil
 }
 
-// insertStatement is the name insertBatchSQL is prepared under on a
-// connection (once per connection; pgx keeps the description).
-const insertStatement = "scale_insert_transactions"
-
-// insertParamOIDs are the types of insertBatchSQL's parameters, as its
-// casts fix them.
-var insertParamOIDs = []uint32{
-	pgtype.TextOID,
-	pgtype.UUIDArrayOID, pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
-	pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID,
-	pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.Float8ArrayOID,
-	pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.JSONBArrayOID, pgtype.TextArrayOID,
-	pgtype.TimestamptzArrayOID, pgtype.TimestamptzArrayOID,
+// batchStatement is one form of the batch insert: its SQL, the name it is
+// prepared under on a connection (once per connection; pgx keeps the
+// description) and its parameter types, as its casts fix them.
+type batchStatement struct {
+	name string
+	sql  string
+	oids []uint32
 }
 
-// binaryFormats asks for every parameter in binary format.
+var (
+	generalInsert = batchStatement{"scale_insert_transactions", insertBatchSQL, []uint32{
+		pgtype.TextOID,
+		pgtype.UUIDArrayOID, pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
+		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID,
+		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.Float8ArrayOID,
+		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.JSONBArrayOID, pgtype.TextArrayOID,
+		pgtype.TimestamptzArrayOID, pgtype.TimestamptzArrayOID,
+	}}
+	uniformInsert = batchStatement{"scale_insert_transactions_uniform", insertUniformSQL, []uint32{
+		pgtype.TextOID, pgtype.UUIDOID, pgtype.TextOID, pgtype.TextOID,
+		pgtype.TimestamptzOID, pgtype.TimestamptzOID, pgtype.TextOID,
+		pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
+		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID,
+		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.Float8ArrayOID,
+		pgtype.TextArrayOID, pgtype.JSONBArrayOID,
+	}}
+)
+
+// binaryFormats asks for every parameter in binary format (both forms
+// have 19 parameters).
 var binaryFormats = func() []int16 {
-	f := make([]int16, len(insertParamOIDs))
+	f := make([]int16, len(generalInsert.oids))
 	for i := range f {
 		f[i] = pgtype.BinaryFormatCode
 	}
@@ -106,9 +150,10 @@ var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }}
 // PostgreSQL's binary format: encoding needs no connection, so an import
 // encodes its next batch while the previous one is being stored.
 type preparedInsert struct {
-	ids     []string   // ids[i]: the id of input row i
-	dupOf   []bool     // dupOf[i]: input row i repeats an earlier row of the input
-	batches [][]int    // input indexes of each batch
+	ids     []string // ids[i]: the id of input row i
+	dupOf   []bool   // dupOf[i]: input row i repeats an earlier row of the input
+	batches [][]int  // input indexes of each batch
+	forms   []*batchStatement
 	params  [][][]byte // encoded parameters of each batch
 }
 
@@ -133,37 +178,79 @@ func prepareInsert(user scale.UserID, txs []scale.Transaction) (*preparedInsert,
 	defer typeMaps.Put(m)
 	for start := 0; start < len(unique); start += BatchSize {
 		idx := unique[start:min(start+BatchSize, len(unique))]
-		params, err := encodeBatch(m, user, txs, idx)
+		form, params, err := encodeBatch(m, user, txs, idx)
 		if err != nil {
 			return nil, err
 		}
 		p.batches = append(p.batches, idx)
+		p.forms = append(p.forms, form)
 		p.params = append(p.params, params)
 	}
 	return p, nil
 }
 
-// encodeBatch encodes the parameters of insertBatchSQL for txs[idx...].
-func encodeBatch(m *pgtype.Map, user scale.UserID, txs []scale.Transaction, idx []int) ([][]byte, error) {
+// encodeBatch encodes txs[idx...] for the uniform form of the statement
+// when the rows allow it, else for the general one.
+func encodeBatch(m *pgtype.Map, user scale.UserID, txs []scale.Transaction, idx []int) (*batchStatement, [][]byte, error) {
+	form, args := &generalInsert, generalArgs(user, txs, idx)
+	if uniform(txs, idx) {
+		form, args = &uniformInsert, uniformArgs(user, txs, idx)
+	}
+	params := make([][]byte, len(args))
+	for i, a := range args {
+		b, err := m.Encode(form.oids[i], pgtype.BinaryFormatCode, a, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("postgres: encoding parameter %d of a batch: %w", i+1, err)
+		}
+		if b == nil {
+			b = []byte{} // an empty string, not NULL: no parameter here is ever NULL
+		}
+		params[i] = b
+	}
+	return form, params, nil
+}
+
+// uniform reports whether the rows txs[idx...] share what insertUniformSQL
+// sends once.
+func uniform(txs []scale.Transaction, idx []int) bool {
+	a := txs[idx[0]]
+	for _, i := range idx[1:] {
+		b := txs[i]
+		if b.Account != a.Account || b.Upload != a.Upload || b.FingerprintVersion != a.FingerprintVersion ||
+			b.Notes != a.Notes || !b.CreatedAt.Equal(a.CreatedAt) || !b.UpdatedAt.Equal(a.UpdatedAt) {
+			return false
+		}
+	}
+	return true
+}
+
+func generalArgs(user scale.UserID, txs []scale.Transaction, idx []int) []any {
 	c := newColumns(len(idx))
 	for _, i := range idx {
 		c.add(txs[i])
+		c.addRowOwn(txs[i])
 	}
-	args := []any{string(user),
+	return []any{string(user),
 		c.ids, c.accounts, c.bookedOn, c.amounts, c.currencies,
 		c.descriptions, c.merchants, c.notes, c.references,
 		c.categories, c.sources, c.confidences,
 		c.fingerprints, c.versions, c.raws, c.uploads,
 		c.created, c.updated}
-	params := make([][]byte, len(args))
-	for i, a := range args {
-		b, err := m.Encode(insertParamOIDs[i], pgtype.BinaryFormatCode, a, nil)
-		if err != nil {
-			return nil, fmt.Errorf("postgres: encoding parameter %d of a batch: %w", i+1, err)
-		}
-		params[i] = b
+}
+
+func uniformArgs(user scale.UserID, txs []scale.Transaction, idx []int) []any {
+	c := newColumns(len(idx))
+	for _, i := range idx {
+		c.add(txs[i])
 	}
-	return params, nil
+	t := txs[idx[0]]
+	account, _ := uuidBytes(string(t.Account))
+	return []any{string(user), account, string(t.Upload), t.FingerprintVersion,
+		utc(t.CreatedAt), utc(t.UpdatedAt), t.Notes,
+		c.ids, c.bookedOn, c.amounts, c.currencies,
+		c.descriptions, c.merchants, c.references,
+		c.categories, c.sources, c.confidences,
+		c.fingerprints, c.raws}
 }
 
 // exec stores the prepared batches through tx and reports, by input index,
@@ -171,20 +258,18 @@ func encodeBatch(m *pgtype.Map, user scale.UserID, txs []scale.Transaction, idx 
 // of the input.
 func (p *preparedInsert) exec(ctx context.Context, tx pgx.Tx) (ports.InsertResult, error) {
 	stored := make(map[string]struct{}, len(p.ids))
-	if len(p.params) > 0 {
-		conn := tx.Conn()
-		sd, err := conn.Prepare(ctx, insertStatement, insertBatchSQL)
-		if err != nil {
+	conn := tx.Conn()
+	for b, params := range p.params {
+		form := p.forms[b]
+		if _, err := conn.Prepare(ctx, form.name, form.sql); err != nil {
 			return ports.InsertResult{}, err
 		}
-		for _, params := range p.params {
-			rr := conn.PgConn().ExecPrepared(ctx, sd.Name, params, binaryFormats, nil)
-			for rr.NextRow() {
-				stored[string(rr.Values()[0])] = struct{}{}
-			}
-			if _, err := rr.Close(); err != nil {
-				return ports.InsertResult{}, err
-			}
+		rr := conn.PgConn().ExecPrepared(ctx, form.name, params, binaryFormats, nil)
+		for rr.NextRow() {
+			stored[string(rr.Values()[0])] = struct{}{}
+		}
+		if _, err := rr.Close(); err != nil {
+			return ports.InsertResult{}, err
 		}
 	}
 	var res ports.InsertResult
@@ -225,22 +310,26 @@ func newColumns(n int) *columns {
 // add appends t; ids were checked by validateBatch, so they parse.
 func (c *columns) add(t scale.Transaction) {
 	id, _ := uuidBytes(string(t.ID))
-	account, _ := uuidBytes(string(t.Account))
 	c.ids = append(c.ids, id)
-	c.accounts = append(c.accounts, account)
 	c.bookedOn = append(c.bookedOn, pgDate(t.Date))
 	c.amounts = append(c.amounts, t.Amount.Minor)
 	c.currencies = append(c.currencies, string(t.Amount.Currency))
 	c.descriptions = append(c.descriptions, t.Description)
 	c.merchants = append(c.merchants, t.Merchant)
-	c.notes = append(c.notes, t.Notes)
 	c.references = append(c.references, t.Reference)
 	c.categories = append(c.categories, string(t.Label.Category))
 	c.sources = append(c.sources, string(t.Label.Source))
 	c.confidences = append(c.confidences, t.Label.Confidence)
 	c.fingerprints = append(c.fingerprints, t.Fingerprint)
-	c.versions = append(c.versions, t.FingerprintVersion)
 	c.raws = append(c.raws, string(rawJSON(t.Raw)))
+}
+
+// addRowOwn appends the columns the uniform form sends once.
+func (c *columns) addRowOwn(t scale.Transaction) {
+	account, _ := uuidBytes(string(t.Account))
+	c.accounts = append(c.accounts, account)
+	c.notes = append(c.notes, t.Notes)
+	c.versions = append(c.versions, t.FingerprintVersion)
 	c.uploads = append(c.uploads, string(t.Upload))
 	c.created = append(c.created, utc(t.CreatedAt))
 	c.updated = append(c.updated, utc(t.UpdatedAt))

@@ -64,7 +64,9 @@ func buildListing(user scale.UserID, q ports.TransactionQuery, limit int) (sql s
 		b.and("type = " + b.arg(string(q.Type)))
 	}
 	if q.Merchant != "" {
-		b.and("lower(merchant) = lower(" + b.arg(q.Merchant) + ")")
+		// merchant <> '' follows from the filter and lets PostgreSQL use
+		// the partial idx_transactions_user_merchant.
+		b.and("merchant <> '' AND lower(merchant) = lower(" + b.arg(q.Merchant) + ")")
 	}
 	if q.Account != "" {
 		if !scale.ValidID(string(q.Account)) {

@@ -2,6 +2,9 @@ package postgres
 
 import (
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/scalehq/scale/scale"
 )
@@ -26,6 +29,32 @@ func TestUUIDBytes(t *testing.T) {
 	for _, bad := range []string{"", "not-a-uuid", id[:35], id + "0", "0190b3a4x7c1e-7d2a-9f3b-2c4d5e6f7a8", "0190b3a4-7c1e-7d2a-9f3b-2c4d5e6f7a8g"} {
 		if _, ok := uuidBytes(bad); ok {
 			t.Errorf("uuidBytes(%q) accepted it", bad)
+		}
+	}
+}
+
+func TestBatchFormChoice(t *testing.T) {
+	now := time.Now()
+	acct, other := scale.AccountID(scale.NewID()), scale.AccountID(scale.NewID())
+	row := func(a scale.AccountID, notes string, at time.Time) scale.Transaction {
+		return scale.Transaction{ID: scale.TransactionID(scale.NewID()), User: "u", Account: a, Notes: notes,
+			FingerprintVersion: "v1", CreatedAt: at, UpdatedAt: at}
+	}
+	all := []int{0, 1}
+	cases := []struct {
+		name string
+		txs  []scale.Transaction
+		want *batchStatement
+	}{
+		{"shared", []scale.Transaction{row(acct, "", now), row(acct, "", now)}, &uniformInsert},
+		{"two accounts", []scale.Transaction{row(acct, "", now), row(other, "", now)}, &generalInsert},
+		{"two notes", []scale.Transaction{row(acct, "a", now), row(acct, "b", now)}, &generalInsert},
+		{"two times", []scale.Transaction{row(acct, "", now), row(acct, "", now.Add(time.Second))}, &generalInsert},
+	}
+	for _, c := range cases {
+		form, params, err := encodeBatch(pgtype.NewMap(), "u", c.txs, all)
+		if err != nil || form != c.want || len(params) != len(c.want.oids) {
+			t.Errorf("%s: form %s with %d parameters (err %v), want %s", c.name, form.name, len(params), err, c.want.name)
 		}
 	}
 }

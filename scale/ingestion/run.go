@@ -145,12 +145,10 @@ func (run *importRun) transaction(rec Record) (scale.Transaction, string) {
 	if err != nil {
 		return scale.Transaction{}, "the amount has more decimals than " + string(cur) + " allows"
 	}
-	now := run.s.d.Clock.Now()
 	tx := scale.Transaction{
 		ID: scale.TransactionID(scale.NewID()), User: run.req.User, Account: run.acct.ID, Date: rec.Date,
 		Amount: scale.Money{Minor: minor, Currency: cur}, Description: rec.Description, Merchant: rec.Counterparty,
 		Reference: rec.Reference, FingerprintVersion: FingerprintVersion, Upload: run.up.ID, Raw: rec.Raw,
-		CreatedAt: now, UpdatedAt: now,
 	}
 	if c := CategoryFromText(rec.Category); c != "" {
 		tx.Label = scale.Label{Category: c, Source: scale.SourceImport, Confidence: 1}
@@ -201,6 +199,12 @@ func (run *importRun) flush(ctx context.Context) error {
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	// One time stamp per batch: the rows of a batch are stored together,
+	// and a store can send what they share once.
+	now := run.s.d.Clock.Now()
+	for i := range run.batch {
+		run.batch[i].CreatedAt, run.batch[i].UpdatedAt = now, now
 	}
 	run.label(ctx)
 	if run.req.DryRun {
