@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -33,6 +34,10 @@ type importSummary struct {
 	Error      string             `json:"error,omitempty"`
 	Seconds    float64            `json:"seconds"`
 }
+
+// importMemoryLimit is the soft memory limit of `scale import` when
+// GOMEMLIMIT is not set.
+const importMemoryLimit = 192 << 20
 
 func runImport(ctx context.Context, e *cliEnv, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
@@ -59,6 +64,14 @@ func runImport(ctx context.Context, e *cliEnv, args []string) error {
 	c, err := loadConfig(e.Getenv)
 	if err != nil {
 		return err
+	}
+	if e.Getenv("GOMEMLIMIT") == "" {
+		// An unsorted statement of millions of rows keeps one counter per
+		// distinct row (ingestion's occurrence index); with the default GC
+		// pacing the heap then grows to twice that. A soft limit makes the
+		// collector work harder instead: a 200 MB file stays near 200 MB of
+		// RSS (350 MB without), for about 5% more time. GOMEMLIMIT wins.
+		debug.SetMemoryLimit(importMemoryLimit)
 	}
 	var password string
 	if *passwordStdin {
