@@ -19,8 +19,11 @@
 --   upload) are checked once per statement over all its rows (a statement
 --   trigger with a transition table) instead of once per row; the checks
 --   lock the referenced rows FOR KEY SHARE exactly as a foreign key does,
---   raise SQLSTATE 23503 like one, and triggers on accounts and
---   uploaded_files keep ON DELETE RESTRICT / SET NULL.
+--   raise SQLSTATE 23503 like one; an UPDATE is checked row by row, only
+--   when it changes a reference; triggers on accounts and uploaded_files
+--   keep ON DELETE RESTRICT / SET NULL, refuse key changes and TRUNCATE
+--   while transactions reference them, and refuse to run outside READ
+--   COMMITTED, where a trigger's snapshot could miss a concurrent insert.
 
 -- +goose Up
 ALTER TABLE transactions ALTER COLUMN fingerprint TYPE text COLLATE "C";
@@ -83,16 +86,61 @@ CREATE TRIGGER transactions_references_insert
     AFTER INSERT ON transactions
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION transactions_check_references();
-CREATE TRIGGER transactions_references_update
-    AFTER UPDATE ON transactions
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION transactions_check_references();
 
--- ON DELETE RESTRICT (and no key change) for an account with transactions.
+-- An UPDATE is checked row by row, and only when it changes a reference:
+-- relabelling many rows pays nothing.
+-- +goose StatementBegin
+CREATE FUNCTION transactions_check_reference_row() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM accounts a WHERE a.user_id = NEW.user_id AND a.id = NEW.account_id FOR KEY SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'account % is not an account of user %', NEW.account_id, NEW.user_id
+            USING ERRCODE = 'foreign_key_violation', TABLE = 'transactions',
+                  CONSTRAINT = 'transactions_account_owner_fkey';
+    END IF;
+    IF NEW.upload_id IS NOT NULL THEN
+        PERFORM 1 FROM uploaded_files u WHERE u.user_id = NEW.user_id AND u.id = NEW.upload_id FOR KEY SHARE;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'upload % is not an upload of user %', NEW.upload_id, NEW.user_id
+                USING ERRCODE = 'foreign_key_violation', TABLE = 'transactions',
+                      CONSTRAINT = 'transactions_upload_id_fkey';
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER transactions_references_update
+    AFTER UPDATE OF user_id, account_id, upload_id ON transactions
+    FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id OR OLD.account_id IS DISTINCT FROM NEW.account_id
+                       OR OLD.upload_id IS DISTINCT FROM NEW.upload_id)
+    EXECUTE FUNCTION transactions_check_reference_row();
+
+-- The referenced side. A foreign key's check sees rows committed by others
+-- whatever the isolation; a trigger's query sees its snapshot, which is
+-- only fresh enough under READ COMMITTED (the row lock it waited for was
+-- released by the inserting transaction's commit), so the deleting side
+-- refuses to run under REPEATABLE READ or SERIALIZABLE.
+-- +goose StatementBegin
+CREATE FUNCTION transactions_require_read_committed() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'deleting or re-keying a row that transactions reference needs READ COMMITTED isolation'
+            USING ERRCODE = 'feature_not_supported';
+    END IF;
+END
+$$;
+-- +goose StatementEnd
+
+-- ON DELETE RESTRICT, and no key change, for an account with transactions.
 -- +goose StatementBegin
 CREATE FUNCTION accounts_restrict_referenced() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM transactions_require_read_committed();
     IF EXISTS (SELECT 1 FROM transactions t WHERE t.user_id = OLD.user_id AND t.account_id = OLD.id) THEN
         RAISE EXCEPTION 'account % still has transactions', OLD.id
             USING ERRCODE = 'foreign_key_violation', TABLE = 'accounts',
@@ -119,11 +167,9 @@ CREATE TRIGGER accounts_restrict_key_change
 CREATE FUNCTION uploaded_files_release_transactions() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM transactions_require_read_committed();
     UPDATE transactions SET upload_id = NULL WHERE user_id = OLD.user_id AND upload_id = OLD.id;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    RETURN NEW;
+    RETURN OLD;
 END
 $$;
 -- +goose StatementEnd
@@ -131,19 +177,64 @@ $$;
 CREATE TRIGGER uploaded_files_release_delete
     AFTER DELETE ON uploaded_files
     FOR EACH ROW EXECUTE FUNCTION uploaded_files_release_transactions();
-CREATE TRIGGER uploaded_files_release_key_change
-    AFTER UPDATE OF id, user_id ON uploaded_files
+
+-- ON UPDATE NO ACTION: an upload with transactions keeps its key.
+-- +goose StatementBegin
+CREATE FUNCTION uploaded_files_restrict_key_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM transactions_require_read_committed();
+    IF EXISTS (SELECT 1 FROM transactions t WHERE t.user_id = OLD.user_id AND t.upload_id = OLD.id) THEN
+        RAISE EXCEPTION 'upload % still has transactions', OLD.id
+            USING ERRCODE = 'foreign_key_violation', TABLE = 'uploaded_files',
+                  CONSTRAINT = 'transactions_upload_id_fkey';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER uploaded_files_restrict_key_change
+    BEFORE UPDATE OF id, user_id ON uploaded_files
     FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.user_id IS DISTINCT FROM NEW.user_id)
-    EXECUTE FUNCTION uploaded_files_release_transactions();
+    EXECUTE FUNCTION uploaded_files_restrict_key_change();
+
+-- TRUNCATE of a referenced table is refused while transactions exist, as a
+-- foreign key refuses it (truncate transactions first).
+-- +goose StatementBegin
+CREATE FUNCTION transactions_restrict_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM transactions) THEN
+        RAISE EXCEPTION 'cannot truncate %: transactions reference it', TG_TABLE_NAME
+            USING ERRCODE = 'foreign_key_violation', TABLE = TG_TABLE_NAME;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER accounts_restrict_truncate
+    BEFORE TRUNCATE ON accounts
+    FOR EACH STATEMENT EXECUTE FUNCTION transactions_restrict_truncate();
+CREATE TRIGGER uploaded_files_restrict_truncate
+    BEFORE TRUNCATE ON uploaded_files
+    FOR EACH STATEMENT EXECUTE FUNCTION transactions_restrict_truncate();
 
 -- +goose Down
-DROP TRIGGER uploaded_files_release_key_change ON uploaded_files;
+DROP TRIGGER uploaded_files_restrict_truncate ON uploaded_files;
+DROP TRIGGER accounts_restrict_truncate ON accounts;
+DROP FUNCTION transactions_restrict_truncate();
+DROP TRIGGER uploaded_files_restrict_key_change ON uploaded_files;
+DROP FUNCTION uploaded_files_restrict_key_change();
 DROP TRIGGER uploaded_files_release_delete ON uploaded_files;
 DROP FUNCTION uploaded_files_release_transactions();
 DROP TRIGGER accounts_restrict_key_change ON accounts;
 DROP TRIGGER accounts_restrict_delete ON accounts;
 DROP FUNCTION accounts_restrict_referenced();
+DROP FUNCTION transactions_require_read_committed();
 DROP TRIGGER transactions_references_update ON transactions;
+DROP FUNCTION transactions_check_reference_row();
 DROP TRIGGER transactions_references_insert ON transactions;
 DROP FUNCTION transactions_check_references();
 

@@ -127,8 +127,9 @@ type TransactionStore interface {
 // ImportTx is one atomic import in progress. An importer may call Insert
 // again before an earlier call has returned (it overlaps the encoding of
 // one batch with the storing of the previous one); the store applies the
-// calls one after the other. Commit and Rollback come after every Insert
-// has returned.
+// calls one after the other, in no promised order, so an importer that
+// overlaps calls sends each fingerprint at most once. Commit and Rollback
+// come after every Insert has returned.
 type ImportTx interface {
 	// Insert behaves as TransactionStore.InsertTransactions inside the
 	// import; repeats across calls of one import are duplicates too. After

@@ -51,7 +51,7 @@ RETURNING id::text`
 
 // insertUniformSQL is insertBatchSQL for a batch whose rows share account,
 // upload, fingerprint version, notes and timestamps — every batch of an
-// import: those travel once, as scalars, and the server decodes 11 arrays
+// import: those travel once, as scalars, and the server decodes 12 arrays
 // instead of 18.
 const insertUniformSQL = `
 INSERT INTO transactions (

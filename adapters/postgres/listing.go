@@ -128,8 +128,10 @@ func buildListing(user scale.UserID, q ports.TransactionQuery, limit int) (sql s
 // branch; a longer list is one walk with the categories as a filter.
 const maxCategoryBranches = 16
 
-// categoryFilter lists the category values q accepts: its categories, plus
-// "" and "uncategorized" when it asks for uncategorized rows.
+// categoryFilter lists the category values q accepts, each once: its
+// categories, plus "" and "uncategorized" when it asks for uncategorized
+// rows. (Each value is one branch of the merged listing: a repeat would
+// list its rows twice.)
 func categoryFilter(q ports.TransactionQuery) []string {
 	var cats []string
 	for _, c := range q.Categories {
@@ -138,7 +140,8 @@ func categoryFilter(q ports.TransactionQuery) []string {
 	if q.Uncategorized {
 		cats = append(cats, "", string(scale.Uncategorized))
 	}
-	return cats
+	slices.Sort(cats)
+	return slices.Compact(cats)
 }
 
 // ListTransactions implements ports.TransactionStore with keyset

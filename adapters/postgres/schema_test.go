@@ -189,6 +189,28 @@ func TestTransactionReferences(t *testing.T) {
 		is.NoErr(conn.QueryRow(ctx, `SELECT upload_id::text FROM transactions WHERE id = $1`, id).Scan(&upload))
 		is.True(upload == nil)
 	})
+	t.Run("an upload with transactions keeps its key; referenced tables are not truncated", func(t *testing.T) {
+		is := is.New(t)
+		up := newUpload("u1", mine)
+		_, err := insert(conn, "u1", mine, up)
+		is.NoErr(err)
+		_, err = conn.Exec(ctx, `UPDATE uploaded_files SET id = $2 WHERE id = $1`, up, scale.NewID())
+		is.True(isForeignKey(err))
+		_, err = conn.Exec(ctx, `TRUNCATE uploaded_files CASCADE`)
+		is.True(isForeignKey(err))
+		_, err = conn.Exec(ctx, `TRUNCATE accounts CASCADE`)
+		is.True(isForeignKey(err))
+	})
+	t.Run("deleting a referenced row needs READ COMMITTED", func(t *testing.T) {
+		is := is.New(t)
+		acct := newAccount("u1")
+		tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead})
+		is.NoErr(err)
+		defer tx.Rollback(ctx)
+		_, err = tx.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, acct)
+		var pgErr *pgconn.PgError
+		is.True(errors.As(err, &pgErr) && pgErr.Code == "0A000")
+	})
 	t.Run("an account is locked while a transaction referencing it is in flight", func(t *testing.T) {
 		is := is.New(t)
 		acct := newAccount("u1")

@@ -315,6 +315,11 @@ func testListing(t *testing.T, newStore StoreFactory) {
 			func(x scale.Transaction) bool {
 				return x.Label.Category == "" || x.Label.Category == scale.Uncategorized
 			}},
+		{"repeated_categories_asc", ports.TransactionQuery{Ascending: true, Uncategorized: true,
+			Categories: []scale.CategoryID{"food", scale.Uncategorized, "food"}},
+			func(x scale.Transaction) bool {
+				return x.Label.Category == "food" || x.Label.Category == "" || x.Label.Category == scale.Uncategorized
+			}},
 		{"merchant_case_insensitive", ports.TransactionQuery{Merchant: "shop1"},
 			func(x scale.Transaction) bool { return x.Merchant == "SHOP1" }},
 		{"text", ports.TransactionQuery{Text: "ITEM 1"},

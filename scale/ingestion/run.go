@@ -30,7 +30,14 @@ type importRun struct {
 	// pending are the store's answers for the batches being inserted while
 	// the next one is parsed and labelled, oldest first.
 	pending []chan insertOutcome
-	refSeen map[string]struct{} // dry run only: references already seen
+	// refSeen holds the fingerprints (their first 16 bytes) of the rows
+	// with a bank reference seen so far: a repeat of one is a duplicate of
+	// the first, counted here and never sent to the store, so that no two
+	// rows of one import share a fingerprint and the order in which the
+	// store applies overlapping batches cannot decide which row is kept.
+	// (Rows without a reference have unique fingerprints by construction:
+	// the occurrence index.)
+	refSeen map[[16]byte]struct{}
 	res     Result
 	records int
 }
@@ -58,9 +65,8 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 	if x, ok := r.(interface{ sortedByDate() bool }); ok {
 		run.sorted = x.sortedByDate()
 	}
-	if req.DryRun {
-		run.refSeen = map[string]struct{}{}
-	} else {
+	run.refSeen = map[[16]byte]struct{}{}
+	if !req.DryRun {
 		itx, err := s.d.Transactions.BeginImport(ctx, req.User)
 		if err != nil {
 			return Result{}, err
@@ -119,6 +125,16 @@ func (run *importRun) add(ctx context.Context, rec Record) error {
 	if reason != "" {
 		run.reject(rec.Line, reason)
 		return nil
+	}
+	if tx.Reference != "" {
+		var key [16]byte
+		if _, err := hex.Decode(key[:], []byte(tx.Fingerprint[:min(32, len(tx.Fingerprint))])); err == nil && len(tx.Fingerprint) >= 32 {
+			if _, dup := run.refSeen[key]; dup {
+				run.up.Counts.Duplicates++
+				return nil
+			}
+			run.refSeen[key] = struct{}{}
+		}
 	}
 	run.batch = append(run.batch, tx)
 	if len(run.batch) >= BatchSize {
@@ -217,13 +233,6 @@ func (run *importRun) flush(ctx context.Context) error {
 				run.up.Counts.Duplicates++
 				continue
 			}
-			if tx.Reference != "" {
-				if _, dup := run.refSeen[tx.Reference]; dup {
-					run.up.Counts.Duplicates++
-					continue
-				}
-				run.refSeen[tx.Reference] = struct{}{}
-			}
 			run.up.Counts.Inserted++
 			if len(run.res.Transactions) < run.s.lim.MaxDryRunRows {
 				run.res.Transactions = append(run.res.Transactions, tx)
@@ -235,9 +244,9 @@ func (run *importRun) flush(ctx context.Context) error {
 		// At most maxInFlight inserts at a time: while one batch is stored,
 		// the next is encoded for the store and the one after is parsed and
 		// labelled, so the database and the CPU work overlap. The store
-		// applies the batches one after the other; which of two equal rows
-		// in different batches counts as the duplicate does not change the
-		// counts.
+		// applies overlapping batches one after the other in either order,
+		// which is safe because no two rows of an import share a
+		// fingerprint (see refSeen).
 		if len(run.pending) >= maxInFlight {
 			if err := run.wait(); err != nil {
 				return err
@@ -298,6 +307,16 @@ func (run *importRun) wait() error {
 	out := <-run.pending[0]
 	run.pending = run.pending[1:]
 	if out.err != nil {
+		// The batch in flight with this one may have failed first and
+		// made the store refuse this one (a failed precondition): report
+		// the cause.
+		for _, p := range run.pending {
+			if o := <-p; o.err != nil && scale.KindOf(out.err) == scale.KindFailedPrecondition &&
+				scale.KindOf(o.err) != scale.KindFailedPrecondition {
+				out.err = o.err
+			}
+		}
+		run.pending = nil
 		return out.err
 	}
 	run.up.Counts.Inserted += len(out.res.Inserted)

@@ -347,6 +347,34 @@ func TestImportDryRunStoresNothing(t *testing.T) {
 	is.Equal(len(accts), 0) // no account created either
 }
 
+// TestRepeatedReferenceKeepsTheFirstRow: a bank reference repeated
+// batches later (with other text) is a duplicate of the first row, however
+// the store orders the overlapping batches, and the dry run agrees.
+func TestRepeatedReferenceKeepsTheFirstRow(t *testing.T) {
+	is := is.New(t)
+	var b strings.Builder
+	b.WriteString("Date,Description,Amount,Transaction ID\n")
+	for i := range 2500 {
+		fmt.Fprintf(&b, "2026-01-%02d,Shop %d,-%d.00,T%d\n", 1+i%28, i, 1+i%90, i)
+	}
+	b.WriteString("2026-02-01,Reworded shop 5,-6.00,T5\n")
+	data := []byte(b.String())
+	for range 3 {
+		f := newFixture(t, nil)
+		dry, err := f.importBytes(t, "refs.csv", data, func(r *ingestion.Request) { r.DryRun = true })
+		is.NoErr(err)
+		res, err := f.importBytes(t, "refs.csv", data, nil)
+		is.NoErr(err)
+		is.Equal(res.Upload.Counts, scale.ImportCounts{Inserted: 2500, Duplicates: 1})
+		is.Equal(dry.Upload.Counts, res.Upload.Counts)
+		for _, tx := range f.stored(t) {
+			if tx.Reference == "T5" {
+				is.Equal(tx.Description, "Shop 5")
+			}
+		}
+	}
+}
+
 // TestDryRunCountsStoredDuplicates: a dry run of a statement that overlaps
 // what is stored reports the same counts the import then has.
 func TestDryRunCountsStoredDuplicates(t *testing.T) {
