@@ -12,7 +12,8 @@
 --   across users, and a listing by upload walks the pagination index;
 -- * the merchant index leaves out rows without a merchant (statements
 --   without a counterparty column): a merchant filter is never empty;
--- * fingerprints are hex digests compared byte-wise (COLLATE "C");
+-- * fingerprints are stored as their 32 bytes, not 64 hex characters: the
+--   unique index every insert probes is half the size;
 -- * the GIN index on raw_data keeps a larger pending list, so an import
 --   appends to it and (auto)vacuum merges it, off the import's path;
 -- * the two references of a transaction (its user's account, its user's
@@ -26,7 +27,13 @@
 --   COMMITTED, where a trigger's snapshot could miss a concurrent insert.
 
 -- +goose Up
-ALTER TABLE transactions ALTER COLUMN fingerprint TYPE text COLLATE "C";
+-- A v1 fingerprint (64 hex digits) is kept as its 32 bytes; anything else as
+-- 0x00 and its UTF-8 bytes (0x00 0x00 when that would make 32 bytes), so
+-- that only v1 fingerprints are 32 bytes long (adapters/postgres/values.go).
+ALTER TABLE transactions ALTER COLUMN fingerprint TYPE bytea USING (
+    CASE WHEN fingerprint ~ '^[0-9a-f]{64}$' THEN decode(fingerprint, 'hex')
+         WHEN octet_length(fingerprint) = 31 THEN '\x0000'::bytea || convert_to(fingerprint, 'UTF8')
+         ELSE '\x00'::bytea || convert_to(fingerprint, 'UTF8') END);
 
 DROP INDEX idx_transactions_pagination;
 DROP INDEX idx_transactions_user_category;
@@ -253,4 +260,6 @@ CREATE INDEX idx_transactions_pagination ON transactions (user_id, booked_on DES
 CREATE INDEX idx_transactions_user_category ON transactions (user_id, category, booked_on DESC, id DESC);
 CREATE INDEX idx_transactions_upload ON transactions (upload_id) WHERE upload_id IS NOT NULL;
 
-ALTER TABLE transactions ALTER COLUMN fingerprint TYPE text COLLATE "default";
+ALTER TABLE transactions ALTER COLUMN fingerprint TYPE text USING (
+    CASE WHEN octet_length(fingerprint) = 32 THEN encode(fingerprint, 'hex')
+         ELSE convert_from(ltrim(fingerprint, '\x00'::bytea), 'UTF8') END);

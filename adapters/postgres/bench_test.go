@@ -48,7 +48,7 @@ func copyRows(txs []scale.Transaction) pgx.CopyFromSource {
 		t := txs[i]
 		return []any{string(t.ID), string(t.User), string(t.Account), t.Date.Time(), t.Amount.Minor, string(t.Amount.Currency),
 			t.Description, t.Merchant, t.Notes, t.Reference, string(t.Label.Category), string(t.Label.Source),
-			t.Label.Confidence, t.Fingerprint, t.FingerprintVersion, t.Raw, t.CreatedAt, t.UpdatedAt}, nil
+			t.Label.Confidence, postgres.EncodeFingerprint(t.Fingerprint), t.FingerprintVersion, t.Raw, t.CreatedAt, t.UpdatedAt}, nil
 	})
 }
 
@@ -78,7 +78,7 @@ func BenchmarkStore100k(b *testing.B) {
 	if _, err := conn.Exec(ctx, `CREATE TABLE bare_transactions (
 		id uuid, user_id text, account_id uuid, booked_on date, amount bigint, currency char(3),
 		description text, merchant text, notes text, reference text, category text, label_source text,
-		confidence float8, fingerprint text, fingerprint_version text, raw_data jsonb,
+		confidence float8, fingerprint bytea, fingerprint_version text, raw_data jsonb,
 		created_at timestamptz, updated_at timestamptz)`); err != nil {
 		b.Fatal(err)
 	}

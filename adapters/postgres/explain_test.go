@@ -63,7 +63,7 @@ func seedBigUser(t testing.TB, conn *pgx.Conn, user string, n int) {
 			CASE WHEN i % 3 = 0 THEN (i % 50000) + 1 ELSE -((i % 50000) + 1) END,
 			'EUR', 'CARD PAYMENT SHOP ' || (i % 500), 'SHOP ' || (i % 500),
 			(ARRAY['food', 'transport', 'shopping', '', 'salary', 'health'])[1 + i % 6],
-			'model', 0.8, 'v1:' || i, 'v1', jsonb_build_object('line', i), now(), now()
+			'model', 0.8, '\x00'::bytea || convert_to('v1:' || i, 'UTF8'), 'v1', jsonb_build_object('line', i), now(), now()
 		FROM generate_series(1, $4::int) AS i`, user, a1, a2, n); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func seedBigUser(t testing.TB, conn *pgx.Conn, user string, n int) {
 		INSERT INTO transactions (id, user_id, account_id, booked_on, amount, currency, fingerprint,
 			fingerprint_version, created_at, updated_at)
 		SELECT gen_random_uuid(), 'someone-else', a.id, date '2020-01-01' + (i % 2000), -i, 'EUR',
-			'v1:' || i, 'v1', now(), now()
+			'\x00'::bytea || convert_to('v1:' || i, 'UTF8'), 'v1', now(), now()
 		FROM generate_series(1, $1::int) AS i, (SELECT id FROM accounts WHERE user_id = 'someone-else') AS a`, n/10)
 	if err != nil || other.RowsAffected() == 0 {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,7 +39,7 @@ FROM unnest(
 	$2::uuid[], $3::uuid[], $4::date[], $5::bigint[], $6::text[],
 	$7::text[], $8::text[], $9::text[], $10::text[],
 	$11::text[], $12::text[], $13::float8[],
-	$14::text[], $15::text[], $16::jsonb[], $17::text[],
+	$14::bytea[], $15::text[], $16::jsonb[], $17::text[],
 	$18::timestamptz[], $19::timestamptz[]
 ) AS r(
 	id, account_id, booked_on, amount, currency,
@@ -70,7 +71,7 @@ FROM unnest(
 	$8::uuid[], $9::date[], $10::bigint[], $11::text[],
 	$12::text[], $13::text[], $14::text[],
 	$15::text[], $16::text[], $17::float8[],
-	$18::text[], $19::jsonb[]
+	$18::bytea[], $19::jsonb[]
 ) AS r(
 	id, booked_on, amount, currency,
 	description, merchant, reference,
@@ -86,8 +87,8 @@ func validateBatch(user scale.UserID, txs []scale.Transaction) error {
 		if t.User != user {
 			return scale.Invalid(scale.CodeTransactionBad, "transaction %d belongs to another user", i)
 		}
-		if !scale.ValidID(string(t.ID)) || t.Fingerprint == "" {
-			return scale.Invalid(scale.CodeTransactionBad, "transaction %d has no valid id or no fingerprint", i)
+		if !scale.ValidID(string(t.ID)) || t.Fingerprint == "" || strings.IndexByte(t.Fingerprint, 0) >= 0 {
+			return scale.Invalid(scale.CodeTransactionBad, "transaction %d has no valid id or no valid fingerprint", i)
 		}
 		if !scale.ValidID(string(t.Account)) {
 			return scale.InvalidFields(scale.CodeTransactionBad, "The transaction is not valid.",
@@ -119,7 +120,7 @@ var (
 		pgtype.UUIDArrayOID, pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
 		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID,
 		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.Float8ArrayOID,
-		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.JSONBArrayOID, pgtype.TextArrayOID,
+		pgtype.ByteaArrayOID, pgtype.TextArrayOID, pgtype.JSONBArrayOID, pgtype.TextArrayOID,
 		pgtype.TimestamptzArrayOID, pgtype.TimestamptzArrayOID,
 	}}
 	uniformInsert = batchStatement{"scale_insert_transactions_uniform", insertUniformSQL, []uint32{
@@ -128,7 +129,7 @@ var (
 		pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
 		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID,
 		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.Float8ArrayOID,
-		pgtype.TextArrayOID, pgtype.JSONBArrayOID,
+		pgtype.ByteaArrayOID, pgtype.JSONBArrayOID,
 	}}
 )
 
@@ -285,14 +286,15 @@ func (p *preparedInsert) exec(ctx context.Context, tx pgx.Tx) (ports.InsertResul
 
 // columns holds a batch column by column, as the unnest statement takes it.
 type columns struct {
-	ids, accounts                               [][16]byte
-	currencies                                  []string
-	descriptions, merchants, notes, references  []string
-	categories, sources, fingerprints, versions []string
-	raws, uploads                               []string
-	amounts                                     []int64
-	confidences                                 []float64
-	bookedOn, created, updated                  []time.Time
+	ids, accounts                              [][16]byte
+	currencies                                 []string
+	descriptions, merchants, notes, references []string
+	categories, sources, versions              []string
+	fingerprints                               [][]byte
+	raws, uploads                              []string
+	amounts                                    []int64
+	confidences                                []float64
+	bookedOn, created, updated                 []time.Time
 }
 
 func newColumns(n int) *columns {
@@ -300,7 +302,7 @@ func newColumns(n int) *columns {
 	return &columns{
 		ids: make([][16]byte, 0, n), accounts: make([][16]byte, 0, n), currencies: str(),
 		descriptions: str(), merchants: str(), notes: str(), references: str(),
-		categories: str(), sources: str(), fingerprints: str(), versions: str(),
+		categories: str(), sources: str(), fingerprints: make([][]byte, 0, n), versions: str(),
 		raws: str(), uploads: str(),
 		amounts: make([]int64, 0, n), confidences: make([]float64, 0, n),
 		bookedOn: make([]time.Time, 0, n), created: make([]time.Time, 0, n), updated: make([]time.Time, 0, n),
@@ -320,7 +322,7 @@ func (c *columns) add(t scale.Transaction) {
 	c.categories = append(c.categories, string(t.Label.Category))
 	c.sources = append(c.sources, string(t.Label.Source))
 	c.confidences = append(c.confidences, t.Label.Confidence)
-	c.fingerprints = append(c.fingerprints, t.Fingerprint)
+	c.fingerprints = append(c.fingerprints, encodeFingerprint(t.Fingerprint))
 	c.raws = append(c.raws, string(rawJSON(t.Raw)))
 }
 

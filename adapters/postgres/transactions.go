@@ -19,11 +19,12 @@ func scanTransaction(row pgx.Row) (scale.Transaction, error) {
 		t      scale.Transaction
 		booked time.Time
 		raw    []byte
+		fp     []byte
 	)
 	err := row.Scan(&t.ID, &t.User, &t.Account, &booked, &t.Amount.Minor, &t.Amount.Currency,
 		&t.Description, &t.Merchant, &t.Notes, &t.Reference, &t.Label.Category, &t.Label.Source, &t.Label.Confidence,
-		&t.Fingerprint, &t.FingerprintVersion, &raw, &t.Upload, &t.CreatedAt, &t.UpdatedAt)
-	t.Date, t.Raw = dateOf(booked), unmarshalRaw(raw)
+		&fp, &t.FingerprintVersion, &raw, &t.Upload, &t.CreatedAt, &t.UpdatedAt)
+	t.Date, t.Raw, t.Fingerprint = dateOf(booked), unmarshalRaw(raw), decodeFingerprint(fp)
 	t.CreatedAt, t.UpdatedAt = utc(t.CreatedAt), utc(t.UpdatedAt)
 	return t, err
 }
@@ -128,20 +129,28 @@ func (s *Store) DeleteTransaction(ctx context.Context, user scale.UserID, id sca
 // existingFingerprintsSQL looks the fingerprints up in the unique index
 // (user_id, fingerprint), one probe each.
 const existingFingerprintsSQL = `SELECT DISTINCT fingerprint FROM transactions
-WHERE user_id = $1 AND fingerprint = ANY($2::text[])`
+WHERE user_id = $1 AND fingerprint = ANY($2::bytea[])`
 
 // ExistingFingerprints implements ports.TransactionStore.
 func (s *Store) ExistingFingerprints(ctx context.Context, user scale.UserID, fingerprints []string) ([]string, error) {
 	if len(fingerprints) == 0 {
 		return nil, nil
 	}
+	encoded := make([][]byte, len(fingerprints))
+	for i, fp := range fingerprints {
+		encoded[i] = encodeFingerprint(fp)
+	}
 	var out []string
 	err := retry(ctx, func(ctx context.Context) error {
-		rows, err := s.pool.Query(ctx, existingFingerprintsSQL, string(user), fingerprints)
+		rows, err := s.pool.Query(ctx, existingFingerprintsSQL, string(user), encoded)
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		found, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+		out = make([]string, len(found))
+		for i, b := range found {
+			out[i] = decodeFingerprint(b)
+		}
 		return err
 	})
 	return out, mapError(err, "transaction")

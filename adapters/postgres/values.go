@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"time"
@@ -131,4 +132,32 @@ func uuidBytes(s string) (b [16]byte, ok bool) {
 		return b, false
 	}
 	return b, true
+}
+
+// A fingerprint is stored as bytea: a v1 fingerprint (64 lower-case hex
+// digits, a SHA-256) as its 32 bytes, which halves the unique index every
+// insert probes; any other string (tests, synthetic data) as a 0x00 byte
+// and its UTF-8 bytes, with a second 0x00 when that would make 32 bytes.
+// Only a v1 fingerprint is 32 bytes long, and a fingerprint never holds a
+// NUL (validateBatch refuses one), so decoding is unambiguous.
+func encodeFingerprint(fp string) []byte {
+	if len(fp) == 64 {
+		var b [32]byte
+		if _, err := hex.Decode(b[:], []byte(fp)); err == nil && hex.EncodeToString(b[:]) == fp {
+			return b[:]
+		}
+	}
+	prefix := []byte{0}
+	if len(fp)+1 == 32 {
+		prefix = append(prefix, 0)
+	}
+	return append(prefix, fp...)
+}
+
+// decodeFingerprint reverses encodeFingerprint.
+func decodeFingerprint(b []byte) string {
+	if len(b) == 32 {
+		return hex.EncodeToString(b)
+	}
+	return string(bytes.TrimLeft(b, "\x00"))
 }

@@ -58,3 +58,24 @@ func TestBatchFormChoice(t *testing.T) {
 		}
 	}
 }
+
+func TestFingerprintEncoding(t *testing.T) {
+	v1 := "e7e003c2439e24302d48d0698302b5d8263bf5a0d2e875e080dbcfd4c5108414"
+	for _, fp := range []string{
+		v1,
+		"E7E003C2439E24302D48D0698302B5D8263BF5A0D2E875E080DBCFD4C5108414", // not canonical: kept as text
+		"zz" + v1[2:], // 64 characters, not hex
+		"a", "v1:user:1", "synth:0190b3a4-7c1e-7d2a-9f3b-2c4d5e6f7a8d",
+		"0123456789012345678901234567890",  // 31 bytes: 33 stored
+		"01234567890123456789012345678901", // 32 bytes: 33 stored
+		"naïve café",
+	} {
+		b := encodeFingerprint(fp)
+		if got := decodeFingerprint(b); got != fp {
+			t.Errorf("decode(encode(%q)) = %q", fp, got)
+		}
+		if (len(b) == 32) != (fp == v1) {
+			t.Errorf("encode(%q) is %d bytes: only a v1 fingerprint may be 32", fp, len(b))
+		}
+	}
+}
