@@ -126,9 +126,9 @@ func (run *importRun) add(ctx context.Context, rec Record) error {
 		run.reject(rec.Line, reason)
 		return nil
 	}
-	if tx.Reference != "" {
+	if tx.Reference != "" && len(tx.Fingerprint) >= 32 {
 		var key [16]byte
-		if _, err := hex.Decode(key[:], []byte(tx.Fingerprint[:min(32, len(tx.Fingerprint))])); err == nil && len(tx.Fingerprint) >= 32 {
+		if _, err := hex.Decode(key[:], []byte(tx.Fingerprint[:32])); err == nil {
 			if _, dup := run.refSeen[key]; dup {
 				run.up.Counts.Duplicates++
 				return nil
