@@ -174,17 +174,6 @@ func userOf(ctx context.Context) scale.UserID {
 	return p.User
 }
 
-// requireRole refuses callers without one of roles with 403.
-func requireRole(ctx context.Context, roles ...scale.Role) error {
-	p, _ := scale.PrincipalFrom(ctx)
-	for _, r := range roles {
-		if p.Role == r {
-			return nil
-		}
-	}
-	return huma.Error403Forbidden("This operation needs the " + string(roles[0]) + " role.")
-}
-
 // SpecYAML renders the OpenAPI 3.1 document of every operation, as served at
 // /openapi.yaml; docs/openapi.yaml is this output, checked for drift.
 func SpecYAML() ([]byte, error) {

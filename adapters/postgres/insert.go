@@ -133,15 +133,14 @@ var (
 	}}
 )
 
-// binaryFormats asks for every parameter in binary format (both forms
-// have 19 parameters).
-var binaryFormats = func() []int16 {
-	f := make([]int16, len(generalInsert.oids))
+// binaryFormats asks for every parameter of form in binary format.
+func (form *batchStatement) binaryFormats() []int16 {
+	f := make([]int16, len(form.oids))
 	for i := range f {
 		f[i] = pgtype.BinaryFormatCode
 	}
 	return f
-}()
+}
 
 // typeMaps lends each encoding goroutine its own pgtype.Map (a Map caches
 // encode plans and is not safe for concurrent use).
@@ -151,20 +150,22 @@ var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }}
 // PostgreSQL's binary format: encoding needs no connection, so an import
 // encodes its next batch while the previous one is being stored.
 type preparedInsert struct {
-	ids     []string // ids[i]: the id of input row i
-	dupOf   []bool   // dupOf[i]: input row i repeats an earlier row of the input
-	batches [][]int  // input indexes of each batch
-	forms   []*batchStatement
-	params  [][][]byte // encoded parameters of each batch
+	txs     []scale.Transaction // the input
+	dupOf   []bool              // dupOf[i]: input row i repeats an earlier row of the input
+	batches []encodedBatch
+}
+
+// encodedBatch is one statement's worth of rows: the form of the statement
+// and its parameters in binary format.
+type encodedBatch struct {
+	form   *batchStatement
+	params [][]byte
 }
 
 // prepareInsert removes repeats within txs (the first occurrence wins) and
 // encodes the rest in batches of BatchSize.
 func prepareInsert(user scale.UserID, txs []scale.Transaction) (*preparedInsert, error) {
-	p := &preparedInsert{ids: make([]string, len(txs)), dupOf: make([]bool, len(txs))}
-	for i, t := range txs {
-		p.ids[i] = string(t.ID)
-	}
+	p := &preparedInsert{txs: txs, dupOf: make([]bool, len(txs))}
 	first := make(map[string]struct{}, len(txs))
 	unique := make([]int, 0, len(txs))
 	for i, t := range txs {
@@ -183,9 +184,7 @@ func prepareInsert(user scale.UserID, txs []scale.Transaction) (*preparedInsert,
 		if err != nil {
 			return nil, err
 		}
-		p.batches = append(p.batches, idx)
-		p.forms = append(p.forms, form)
-		p.params = append(p.params, params)
+		p.batches = append(p.batches, encodedBatch{form, params})
 	}
 	return p, nil
 }
@@ -258,14 +257,13 @@ func uniformArgs(user scale.UserID, txs []scale.Transaction, idx []int) []any {
 // which rows were new and which duplicated a stored row or an earlier row
 // of the input.
 func (p *preparedInsert) exec(ctx context.Context, tx pgx.Tx) (ports.InsertResult, error) {
-	stored := make(map[string]struct{}, len(p.ids))
+	stored := make(map[string]struct{}, len(p.txs))
 	conn := tx.Conn()
-	for b, params := range p.params {
-		form := p.forms[b]
-		if _, err := conn.Prepare(ctx, form.name, form.sql); err != nil {
+	for _, b := range p.batches {
+		if _, err := conn.Prepare(ctx, b.form.name, b.form.sql); err != nil {
 			return ports.InsertResult{}, err
 		}
-		rr := conn.PgConn().ExecPrepared(ctx, form.name, params, binaryFormats, nil)
+		rr := conn.PgConn().ExecPrepared(ctx, b.form.name, b.params, b.form.binaryFormats(), nil)
 		for rr.NextRow() {
 			stored[string(rr.Values()[0])] = struct{}{}
 		}
@@ -274,8 +272,8 @@ func (p *preparedInsert) exec(ctx context.Context, tx pgx.Tx) (ports.InsertResul
 		}
 	}
 	var res ports.InsertResult
-	for i, id := range p.ids {
-		if _, ok := stored[id]; ok && !p.dupOf[i] {
+	for i, t := range p.txs {
+		if _, ok := stored[string(t.ID)]; ok && !p.dupOf[i] {
 			res.Inserted = append(res.Inserted, i)
 		} else {
 			res.Duplicates = append(res.Duplicates, i)

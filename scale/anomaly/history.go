@@ -78,27 +78,6 @@ func money(minor int64, cur scale.Currency) string {
 	return scale.Money{Minor: minor, Currency: cur}.Decimal() + " " + string(cur)
 }
 
-func medianInt(xs []int64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	if n%2 == 1 {
-		return float64(s[n/2])
-	}
-	return (float64(s[n/2-1]) + float64(s[n/2])) / 2
-}
-
-func madInt(xs []int64, m float64) float64 {
-	d := make([]int64, len(xs))
-	for i, x := range xs {
-		d[i] = int64(math.Abs(float64(x) - m))
-	}
-	return medianInt(d)
-}
-
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
 
 func medianFloat(xs []float64) float64 {

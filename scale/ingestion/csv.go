@@ -12,14 +12,13 @@ import (
 
 // csvSource reads a delimited text file as rows, streaming.
 type csvSource struct {
-	src    Source
-	cs     charset
-	skip   int64 // BOM bytes
-	comma  rune
-	lim    Limits
-	r      *csv.Reader
-	guard  *guardReader
-	closed bool
+	src   Source
+	cs    charset
+	skip  int64 // BOM bytes
+	comma rune
+	lim   Limits
+	r     *csv.Reader
+	guard *guardReader
 }
 
 // openCSV detects the charset and delimiter and runs the table's first pass.
