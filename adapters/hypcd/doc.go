@@ -15,8 +15,10 @@
 // are discovered among payees (MerchantKey): the payees that recur among
 // the unlabelled items but never among the labelled ones, or most of whose
 // items fit no known category, are clustered by weighted k-means over their
-// words, mean ball point and amount range, the number of clusters estimated
-// by the eigengap of their affinity (self-tuning spectral clustering).
+// words, mean ball point, amount range and merchant type (the ISO 18245
+// merchant-category groups their words point to), the number of clusters
+// estimated by the eigengap of their affinity (self-tuning spectral
+// clustering).
 // Discover on new data runs hyperbolic k-means over the items that fit no
 // known category, with the number of clusters chosen by silhouette (or the
 // payee discovery when Config.PayeeDiscovery is set).
