@@ -11,6 +11,7 @@ import (
 
 	"github.com/scalehq/scale/adapters/postgres"
 	"github.com/scalehq/scale/adapters/postgres/pgtest"
+	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
 )
 
@@ -121,6 +122,47 @@ func TestImportAbortsAfterAFailedStatement(t *testing.T) {
 	is.Equal(scale.CodeOf(err), "import.aborted")
 	is.Equal(scale.CodeOf(itx.Commit(ctx, scale.Upload{ID: scale.UploadID(scale.NewID()), User: user})), "import.aborted")
 	is.NoErr(itx.Rollback(ctx))
+}
+
+// TestFailedMiddleBatch: when the middle statement of a call that spans
+// three batches fails (another user's account: the reference check refuses
+// it), the call fails, nothing of any batch is stored, an import is
+// aborted, and the pooled connections are clean for the next caller.
+func TestFailedMiddleBatch(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	ctx := t.Context()
+	user := scale.UserID("pipeline")
+	a := seedAccount(t, s, user)
+	other := seedAccount(t, s, "someone-else")
+	txs := benchTransactions(user, a.ID, 3*postgres.BatchSize)
+	for i := postgres.BatchSize; i < 2*postgres.BatchSize; i++ {
+		txs[i].Account = other.ID
+	}
+	_, err := s.InsertTransactions(ctx, user, txs)
+	is.Equal(scale.KindOf(err), scale.KindInvalid)
+	page, err := s.ListTransactions(ctx, user, ports.TransactionQuery{Limit: 10})
+	is.NoErr(err)
+	is.Equal(len(page.Items), 0) // the first batch went back with the rest
+
+	itx, err := s.BeginImport(ctx, user)
+	is.NoErr(err)
+	_, err = itx.Insert(ctx, txs)
+	is.Equal(scale.KindOf(err), scale.KindInvalid)
+	is.Equal(scale.CodeOf(itx.Commit(ctx, scale.Upload{ID: scale.UploadID(scale.NewID()), User: user})), "import.aborted")
+
+	// Every pooled connection still works: the valid rows go in.
+	for i := postgres.BatchSize; i < 2*postgres.BatchSize; i++ {
+		txs[i].Account = a.ID
+	}
+	for range 4 {
+		res, err := s.InsertTransactions(ctx, user, txs)
+		is.NoErr(err)
+		is.Equal(len(res.Inserted)+len(res.Duplicates), len(txs))
+	}
+	page, err = s.ListTransactions(ctx, user, ports.TransactionQuery{Limit: 10})
+	is.NoErr(err)
+	is.Equal(len(page.Items), 10)
 }
 
 // TestBatchFormsRoundTrip stores a batch whose rows share account, upload,

@@ -321,7 +321,7 @@ func (c *columns) add(t scale.Transaction) {
 	c.sources = append(c.sources, string(t.Label.Source))
 	c.confidences = append(c.confidences, t.Label.Confidence)
 	c.fingerprints = append(c.fingerprints, encodeFingerprint(t.Fingerprint))
-	c.raws = append(c.raws, string(rawJSON(t.Raw)))
+	c.raws = append(c.raws, rawJSON(t.Raw))
 }
 
 // addRowOwn appends the columns the uniform form sends once.

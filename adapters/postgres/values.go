@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"time"
+	"unicode/utf8"
 
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -53,12 +54,79 @@ func marshalJSON(v any) []byte {
 	return b
 }
 
-// rawJSON stores a transaction's source fields; nil is an empty object.
-func rawJSON(m map[string]string) []byte {
+// rawJSON stores a transaction's source fields as a JSON object; nil is an
+// empty object. It is written directly rather than by encoding/json (whose
+// reflection and key sorting cost an import more than the rest of the
+// batch encoding): the keys come in map order, which jsonb normalizes.
+// jsonb cannot hold U+0000, so a NUL becomes U+FFFD, as do invalid UTF-8
+// bytes.
+func rawJSON(m map[string]string) string {
 	if len(m) == 0 {
-		return []byte("{}")
+		return "{}"
 	}
-	return marshalJSON(m)
+	n := 2
+	for k, v := range m {
+		n += len(k) + len(v) + 6
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	first := true
+	for k, v := range m {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = appendJSONString(b, v)
+	}
+	b = append(b, '}')
+	return string(b)
+}
+
+// appendJSONString appends s as a JSON string that jsonb accepts.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError || size != 1 {
+				i += size
+				continue
+			}
+			b = append(b, s[start:i]...)
+			b = append(b, "\\ufffd"...)
+			i++
+			start = i
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		case 0:
+			b = append(b, "\\ufffd"...)
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 func unmarshalRaw(b []byte) map[string]string {

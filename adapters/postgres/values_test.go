@@ -1,10 +1,14 @@
 package postgres
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/matryer/is"
 
 	"github.com/scalehq/scale/scale"
 )
@@ -78,4 +82,60 @@ func TestFingerprintEncoding(t *testing.T) {
 			t.Errorf("encode(%q) is %d bytes: only a v1 fingerprint may be 32", fp, len(b))
 		}
 	}
+}
+
+// TestRawJSON checks the hand-written encoding of a transaction's source
+// fields: valid JSON whose decoding gives the fields back, with what jsonb
+// cannot hold (U+0000) and invalid UTF-8 replaced by U+FFFD.
+func TestRawJSON(t *testing.T) {
+	is := is.New(t)
+	is.Equal(rawJSON(nil), "{}")
+	in := map[string]string{
+		"Date": "2026-03-01", "Beschreibung": "Müller \"GmbH\" \\ C:\\temp", "tabs": "a\tb\nc\rd",
+		"ctl": "\x01\x1f\x7f", "emoji": "☕ 🥐", "nul": "a\x00b", "bad": "x\xffy\xc3", "": "empty key",
+	}
+	out := rawJSON(in)
+	is.True(json.Valid([]byte(out)))
+	var got map[string]string
+	is.NoErr(json.Unmarshal([]byte(out), &got))
+	is.Equal(len(got), len(in))
+	for k, v := range in {
+		is.Equal(got[k], jsonbText(v))
+	}
+	is.Equal(got["bad"], "x\uFFFDy\uFFFD")
+}
+
+// jsonbText is s as rawJSON keeps it: each invalid byte and each NUL
+// replaced by U+FFFD.
+func jsonbText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == 0 || (r == utf8.RuneError && size == 1) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+		i += size
+	}
+	return b.String()
+}
+
+// FuzzRawJSON: whatever the strings, the encoding is valid JSON that
+// decodes to the same fields once NULs and invalid bytes are replaced.
+func FuzzRawJSON(f *testing.F) {
+	f.Add("Description", "CARD 1234 \"COFFEE\"")
+	f.Add("a\x00", "\xff\xfe\t\\")
+	f.Fuzz(func(t *testing.T, k, v string) {
+		out := rawJSON(map[string]string{k: v})
+		if !json.Valid([]byte(out)) {
+			t.Fatalf("invalid JSON %q", out)
+		}
+		var got map[string]string
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got[jsonbText(k)] != jsonbText(v) || strings.ContainsRune(out, 0) {
+			t.Fatalf("%q:%q encoded as %q", k, v, out)
+		}
+	})
 }
