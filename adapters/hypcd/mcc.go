@@ -223,7 +223,8 @@ func mccGroupsOf(word string) map[int]float64 {
 }
 
 // editDistance1 reports whether a and b differ by exactly one inserted,
-// deleted or replaced letter, or by two swapped neighbouring letters.
+// deleted or replaced byte, or by two swapped neighbouring bytes (a
+// letter outside ASCII is several bytes, so it counts as several edits).
 func editDistance1(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
@@ -231,7 +232,7 @@ func editDistance1(a, b string) bool {
 	switch len(b) - len(a) {
 	case 0:
 		diff := -1
-		for i := range a {
+		for i := 0; i < len(a); i++ {
 			if a[i] != b[i] {
 				if diff >= 0 {
 					// two differences: only a swap of neighbours counts

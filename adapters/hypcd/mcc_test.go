@@ -111,6 +111,9 @@ func TestEditDistance1(t *testing.T) {
 		{"pharmacy", "prahmacy", false},
 		{"pharmacy", "harmac", false},
 		{"cinema", "cienma", true},
+		{"xé", "xab", false},            // é is two bytes: two edits
+		{"a€bcdef", "azzzbcdef", false}, // € is three bytes
+		{"moebel", "möbel", false},
 	} {
 		if got := editDistance1(c.a, c.b); got != c.want {
 			t.Errorf("editDistance1(%q, %q) = %v, want %v", c.a, c.b, got, c.want)

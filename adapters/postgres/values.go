@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -59,29 +62,79 @@ func marshalJSON(v any) []byte {
 // reflection and key sorting cost an import more than the rest of the
 // batch encoding): the keys come in map order, which jsonb normalizes.
 // jsonb cannot hold U+0000, so a NUL becomes U+FFFD, as do invalid UTF-8
-// bytes.
+// bytes. Keys that needed such a replacement could collide with another
+// key; then the keys are taken in sorted order and a colliding one gets
+// "#2", "#3", ..., so no field is lost and the result is deterministic.
 func rawJSON(m map[string]string) string {
 	if len(m) == 0 {
 		return "{}"
 	}
 	n := 2
+	clean := true
 	for k, v := range m {
 		n += len(k) + len(v) + 6
+		clean = clean && jsonbSafe(k)
 	}
 	b := make([]byte, 0, n)
 	b = append(b, '{')
-	first := true
-	for k, v := range m {
-		if !first {
-			b = append(b, ',')
+	if clean {
+		first := true
+		for k, v := range m {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = appendJSONString(b, v)
 		}
-		first = false
-		b = appendJSONString(b, k)
-		b = append(b, ':')
-		b = appendJSONString(b, v)
+	} else {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		used := make(map[string]bool, len(keys))
+		for i, k := range keys {
+			key := jsonbText(k)
+			for c := 2; used[key]; c++ {
+				key = jsonbText(k) + "#" + strconv.Itoa(c)
+			}
+			used[key] = true
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, key)
+			b = append(b, ':')
+			b = appendJSONString(b, m[k])
+		}
 	}
 	b = append(b, '}')
 	return string(b)
+}
+
+// jsonbText is s as jsonb keeps it: each NUL and each invalid byte
+// replaced by U+FFFD.
+func jsonbText(s string) string {
+	if jsonbSafe(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == 0 {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+		i += size
+	}
+	return b.String()
+}
+
+// jsonbSafe reports whether s reaches jsonb unchanged: valid UTF-8 without
+// U+0000.
+func jsonbSafe(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }
 
 // appendJSONString appends s as a JSON string that jsonb accepts.

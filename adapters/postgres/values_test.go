@@ -96,6 +96,10 @@ func TestRawJSON(t *testing.T) {
 	}
 	out := rawJSON(in)
 	is.True(json.Valid([]byte(out)))
+	// json.Unmarshal would hide invalid bytes and \u0000 escapes: check
+	// the text jsonb receives directly.
+	is.True(utf8.ValidString(out))
+	is.True(!strings.Contains(out, `\u0000`) && !strings.ContainsRune(out, 0))
 	var got map[string]string
 	is.NoErr(json.Unmarshal([]byte(out), &got))
 	is.Equal(len(got), len(in))
@@ -105,19 +109,20 @@ func TestRawJSON(t *testing.T) {
 	is.Equal(got["bad"], "x\uFFFDy\uFFFD")
 }
 
-// jsonbText is s as rawJSON keeps it: each invalid byte and each NUL
-// replaced by U+FFFD.
-func jsonbText(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == 0 || (r == utf8.RuneError && size == 1) {
-			r = utf8.RuneError
-		}
-		b.WriteRune(r)
-		i += size
+// TestRawJSONKeyCollisions: keys that become equal once NUL and invalid
+// bytes are replaced all keep their values, under the same names every
+// time.
+func TestRawJSONKeyCollisions(t *testing.T) {
+	is := is.New(t)
+	in := map[string]string{"a\x00": "1", "a\xff": "2", "a\uFFFD": "3", "b": "4"}
+	first := rawJSON(in)
+	for range 50 {
+		is.Equal(rawJSON(in), first)
 	}
-	return b.String()
+	is.True(utf8.ValidString(first))
+	var got map[string]string
+	is.NoErr(json.Unmarshal([]byte(first), &got))
+	is.Equal(got, map[string]string{"a\uFFFD": "1", "a\uFFFD#2": "3", "a\uFFFD#3": "2", "b": "4"})
 }
 
 // FuzzRawJSON: whatever the strings, the encoding is valid JSON that
@@ -125,6 +130,7 @@ func jsonbText(s string) string {
 func FuzzRawJSON(f *testing.F) {
 	f.Add("Description", "CARD 1234 \"COFFEE\"")
 	f.Add("a\x00", "\xff\xfe\t\\")
+	f.Add("a\xff", "x")
 	f.Fuzz(func(t *testing.T, k, v string) {
 		out := rawJSON(map[string]string{k: v})
 		if !json.Valid([]byte(out)) {
@@ -133,6 +139,9 @@ func FuzzRawJSON(f *testing.F) {
 		var got map[string]string
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatal(err)
+		}
+		if !utf8.ValidString(out) || strings.Contains(out, `\u0000`) {
+			t.Fatalf("%q:%q encoded as %q, which jsonb refuses", k, v, out)
 		}
 		if got[jsonbText(k)] != jsonbText(v) || strings.ContainsRune(out, 0) {
 			t.Fatalf("%q:%q encoded as %q", k, v, out)

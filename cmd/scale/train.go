@@ -33,11 +33,16 @@ func runTrain(ctx context.Context, e *cliEnv, args []string) error {
 	version := fs.String("version", "dev", "model version written into the manifest")
 	gen := fs.String("generate-corpus", "", "write the generated corpus into this directory instead of training")
 	size := fs.Int("size", 50000, "rows of the generated training corpus (with --generate-corpus)")
+	pool := fs.String("merchant-pool", categorization.PoolDefault,
+		"payees of the generated corpus (with --generate-corpus): empty for the default, \"alternate\" for other payees in the new categories")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *gen != "" {
-		return generateCorpus(e, *gen, *seed, *size)
+		if *pool != categorization.PoolDefault && *pool != categorization.PoolAlternate {
+			return errors.New(`--merchant-pool must be empty or "alternate"`)
+		}
+		return generateCorpus(e, *gen, *seed, *size, *pool)
 	}
 	if *data == "" || *out == "" {
 		fs.Usage()
@@ -158,13 +163,13 @@ func writeCSVFile(path string, write func(io.Writer) error) error {
 // heldout.csv (another seed), heldout-old.csv (its rows of the GCD split's
 // old categories) and a GCD split (gcd-labelled.csv, gcd-unlabelled.csv,
 // gcd-truth.csv) holding back the new categories.
-func generateCorpus(e *cliEnv, dir string, seed int64, size int) error {
+func generateCorpus(e *cliEnv, dir string, seed int64, size int, pool string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	train := categorization.Generate(categorization.CorpusConfig{Seed: seed, Size: size, IDPrefix: "t"})
-	held := categorization.Generate(categorization.CorpusConfig{Seed: seed + 1000, Size: max(size/5, 1000), IDPrefix: "h"})
-	gcd := categorization.SplitGCD(categorization.Generate(categorization.CorpusConfig{Seed: seed + 2000, Size: max(size/5, 2000), IDPrefix: "g"}),
+	train := categorization.Generate(categorization.CorpusConfig{Seed: seed, Size: size, IDPrefix: "t", Pool: pool})
+	held := categorization.Generate(categorization.CorpusConfig{Seed: seed + 1000, Size: max(size/5, 1000), IDPrefix: "h", Pool: pool})
+	gcd := categorization.SplitGCD(categorization.Generate(categorization.CorpusConfig{Seed: seed + 2000, Size: max(size/5, 2000), IDPrefix: "g", Pool: pool}),
 		categorization.DefaultNewCategories(), 0.5, seed)
 	files := []struct {
 		name  string

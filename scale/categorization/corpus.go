@@ -30,7 +30,17 @@ type CorpusConfig struct {
 	Size int
 	// IDPrefix starts every row id ("t" when empty).
 	IDPrefix string
+	// Pool chooses the payees: PoolDefault (""), or PoolAlternate, where
+	// the default new categories get other payees (alternateMerchantTable)
+	// for checking category discovery on payees it was not developed on.
+	Pool string
 }
+
+// The payee pools of CorpusConfig.Pool.
+const (
+	PoolDefault   = ""
+	PoolAlternate = "alternate"
+)
 
 // CorpusCategories lists the categories the generator produces: the default
 // taxonomy without Uncategorized.
@@ -57,7 +67,7 @@ var categoryWeight = map[scale.CategoryID]float64{
 // realistic signed amounts and monthly recurrence for bills, subscriptions
 // and salaries.
 func Generate(cfg CorpusConfig) []Example {
-	g := newGenerator(cfg.Seed)
+	g := newGenerator(cfg.Seed, cfg.Pool == PoolAlternate)
 	prefix := cfg.IDPrefix
 	if prefix == "" {
 		prefix = "t"
@@ -77,8 +87,8 @@ type generator struct {
 	cum       []float64
 }
 
-func newGenerator(seed int64) *generator {
-	g := &generator{r: rand.New(rand.NewPCG(uint64(seed), 0x5ca1e)), merchants: parseMerchants(), cats: CorpusCategories()}
+func newGenerator(seed int64, alternate bool) *generator {
+	g := &generator{r: rand.New(rand.NewPCG(uint64(seed), 0x5ca1e)), merchants: parseMerchants(alternate), cats: CorpusCategories()}
 	total := 0.0
 	for _, c := range g.cats {
 		total += categoryWeight[c]

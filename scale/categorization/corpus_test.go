@@ -1,6 +1,7 @@
 package categorization
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/matryer/is"
@@ -39,7 +40,7 @@ func TestGenerateRealistic(t *testing.T) {
 		is.True(perCat[c] > 100) // every category is well represented
 	}
 	is.Equal(len(currencies), 4)
-	for c, ms := range parseMerchants() {
+	for c, ms := range parseMerchants(false) {
 		if c != "people" {
 			is.True(len(ms) >= 15) // many merchants per category
 		}
@@ -67,4 +68,45 @@ func TestSplitGCD(t *testing.T) {
 	}
 	is.True(newSeen > 300)
 	is.True(len(s.Labelled) > 900 && len(s.Labelled) < 1500)
+}
+
+// TestAlternatePool: the alternate pool changes only the payees of the
+// default new categories, and the default pool is untouched by it.
+func TestAlternatePool(t *testing.T) {
+	is := is.New(t)
+	def := Generate(CorpusConfig{Seed: 3, Size: 4000})
+	is.Equal(def, Generate(CorpusConfig{Seed: 3, Size: 4000, Pool: PoolDefault}))
+	alt := Generate(CorpusConfig{Seed: 3, Size: 4000, Pool: PoolAlternate})
+	isNew := map[scale.CategoryID]bool{}
+	for _, c := range DefaultNewCategories() {
+		isNew[c] = true
+	}
+	base, other := parseMerchants(false), parseMerchants(true)
+	for c := range base {
+		if isNew[c] {
+			is.True(base[c][0].name != other[c][0].name) // replaced
+		} else {
+			is.Equal(base[c], other[c]) // kept
+		}
+	}
+	count := func(es []Example) map[scale.CategoryID]int {
+		n := map[scale.CategoryID]int{}
+		for _, e := range es {
+			n[e.Category]++
+		}
+		return n
+	}
+	nd, na := count(def), count(alt)
+	for _, c := range CorpusCategories() {
+		is.True(na[c] > nd[c]*3/4 && na[c] < nd[c]*4/3) // the same mix of categories
+	}
+	fromAlt := 0
+	for _, e := range alt {
+		d := strings.ToUpper(e.Description)
+		if isNew[e.Category] && (strings.Contains(d, "LABCORP") || strings.Contains(d, "SKILLSHARE") ||
+			strings.Contains(d, "CINEMAXX") || strings.Contains(d, "FIELMANN") || strings.Contains(d, "BABBEL")) {
+			fromAlt++
+		}
+	}
+	is.True(fromAlt > 20)
 }
