@@ -101,6 +101,9 @@ func cleanAmount(cell string) (clean string, sign int, ok bool) {
 	if strings.HasPrefix(strings.ToUpper(t), "RS.") {
 		t = t[3:] // Indian rupee prefix "Rs."
 	}
+	if !currencyMarksOnly(t) {
+		return "", 0, false
+	}
 	var b strings.Builder
 	b.Grow(len(t))
 	digits := false
@@ -126,6 +129,27 @@ func cleanAmount(cell string) (clean string, sign int, ok bool) {
 		return "", 0, false
 	}
 	return strings.TrimSpace(b.String()), sign, true
+}
+
+// currencyMarksOnly reports whether the letters of an amount cell are
+// currency codes (ISO 4217, "EUR 12,50", "12.50 usd") standing before the
+// first digit or after the last one: "12abc34", "1E3", "1O.00" or "x12"
+// are not amounts, whatever digits they hold.
+func currencyMarksOnly(t string) bool {
+	first := strings.IndexFunc(t, unicode.IsDigit)
+	last := strings.LastIndexFunc(t, unicode.IsDigit)
+	if first < 0 {
+		return true // no digits: refused by the caller
+	}
+	if strings.IndexFunc(t[first:last+1], unicode.IsLetter) >= 0 {
+		return false
+	}
+	for _, run := range strings.FieldsFunc(t[:first]+" "+t[last+1:], func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if _, err := scale.ParseCurrency(run); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigitAt(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }

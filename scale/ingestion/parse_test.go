@@ -1,12 +1,14 @@
 package ingestion
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -237,4 +239,45 @@ func TestMappingOverride(t *testing.T) {
 	is.NoErr(err)
 	is.Equal(recs[0].Date, scale.Date{Year: 2026, Month: 1, Day: 2})
 	is.True(len(Profiles()) >= 5)
+}
+
+// TestFootersAndSubtotals: a total in mid-statement does not end it; a
+// payee whose name starts like a footer word is a row (rejected when it
+// has no date), and the summary block under a final footer is neither
+// rows nor rejections.
+func TestFootersAndSubtotals(t *testing.T) {
+	for _, c := range []struct {
+		name, csv string
+		ok        int
+		sum       int64 // ten-thousandths
+		rejected  []int
+	}{
+		{"subtotal mid-file", "Date,Description,Amount\n2025-03-01,COFFEE,-1.00\n2025-03-02,BREAD,-2.00\n" +
+			"Total March,,-3.00\n2025-04-01,COFFEE,-4.00\n2025-04-02,BREAD,-5.00\n", 4, -120000, nil},
+		{"payee named total", "Date,Description,Amount\n2025-01-01,A,-1.00\n,TOTAL ENERGIES 123,-50.00\n" +
+			"2025-01-02,B,-2.00\n2025-01-03,C,-3.00\n", 3, -60000, []int{3}},
+		{"summary block", "Date,Description,Amount\n2025-01-01,A,-1.00\nTotal,,-1.00\n" +
+			"Opening balance,Debits,Credits\n100.00,1.00,0.00\nLegend: DR debit\n", 1, -10000, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, recs, err := readAll(bytes.NewReader([]byte(c.csv)), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok, sum := 0, int64(0)
+			var rejected []int
+			for _, r := range recs {
+				switch r.Status {
+				case RecordOK:
+					ok++
+					sum += r.Amount
+				case RecordRejected:
+					rejected = append(rejected, r.Line)
+				}
+			}
+			if ok != c.ok || sum != c.sum || !slices.Equal(rejected, c.rejected) {
+				t.Fatalf("got %d rows, sum %d, rejected %v; want %d, %d, %v", ok, sum, rejected, c.ok, c.sum, c.rejected)
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/scalehq/scale/scale"
 )
@@ -36,6 +37,10 @@ type table struct {
 	ord     int
 	pending *Record
 	done    bool
+	// afterFooter is set by a footer row (a total, a legend) and cleared
+	// by the next transaction: rows in between that are not transactions
+	// are a summary block, neither rows nor rejections.
+	afterFooter bool
 }
 
 // footerMarkers start the first cell of a row (whose date cell is not a
@@ -76,7 +81,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		}
 		forced, _ = ParseDateOrder(t.m.DateFormat)
 	}
-	found := false
+	found, afterFooter := false, false
 	skip := 0
 	if t.m != nil {
 		skip = t.m.SkipRows
@@ -119,8 +124,16 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			continue
 		}
 		dateCell := t.cell(cells, roleDate)
-		if _, ok := classifyDate(dateCell); !ok && t.isFooter(cells) {
-			break
+		if _, ok := classifyDate(dateCell); !ok {
+			if t.isFooter(cells) {
+				afterFooter = true
+				continue
+			}
+			if afterFooter {
+				continue // the summary block under a footer
+			}
+		} else {
+			afterFooter = false
 		}
 		rows++
 		if rows > t.lim.MaxRows {
@@ -191,7 +204,21 @@ func (t *table) cell(cells []string, r role) string {
 	return cells[i]
 }
 
-func (t *table) isFooter(cells []string) bool { return firstCellHas(cells, footerMarkers) }
+// isFooter reports a summary row ("Total", "Summe", a legend): a footer
+// marker starting the row's first cell or its date cell, or starting its
+// first non-empty cell when that cell holds no digit — "Total March" is a
+// subtotal, "TOTAL ENERGIES 123" in the description column is a payee.
+func (t *table) isFooter(cells []string) bool {
+	if len(cells) > 0 && hasMarker(cells[0], footerMarkers) || hasMarker(t.cell(cells, roleDate), footerMarkers) {
+		return true
+	}
+	for _, c := range cells {
+		if c = strings.TrimSpace(c); c != "" {
+			return hasMarker(c, footerMarkers) && strings.IndexFunc(c, unicode.IsDigit) < 0
+		}
+	}
+	return false
+}
 
 // firstCellHas reports whether the first non-empty cell starts with one of
 // the markers (case-insensitive).
@@ -248,14 +275,22 @@ func (t *table) Next() (Record, error) {
 			cells = cells[:t.lim.MaxColumns]
 		}
 		rec, kind := t.build(cells, line)
+		if t.afterFooter && (kind == rowContinuation || kind == rowRecord && rec.Status != RecordOK) {
+			// A summary block follows a footer: only real transactions
+			// (a subtotal in mid-statement) go on being read.
+			continue
+		}
 		switch kind {
 		case rowFooter:
-			t.done = true
+			t.afterFooter = true
 		case rowContinuation:
 			if t.pending != nil {
 				t.pending.Description = clipRunes(joinText(t.pending.Description, rec.Description), scale.MaxDescriptionLen)
 			}
 		case rowRecord:
+			if rec.Status == RecordOK {
+				t.afterFooter = false
+			}
 			prev := t.pending
 			t.pending = &rec
 			if prev != nil {

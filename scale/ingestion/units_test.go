@@ -39,6 +39,13 @@ func TestParseAmount(t *testing.T) {
 		{in: "-", empty: true},
 		{in: "abc", bad: true},
 		{in: "1.2.3", bad: true},
+		{in: "12abc34", bad: true}, // letters between digits are not a currency mark
+		{in: "1E3", bad: true},
+		{in: "1O.00", bad: true},
+		{in: "x12", bad: true},
+		{in: "12.50 Dr.", bad: true},
+		{in: "usd 12.50", want: 125000},
+		{in: "12,50 € EUR", comma: true, want: 125000},
 		{in: "=1+2", bad: true},
 		{in: "1.23456", bad: true},
 	}
