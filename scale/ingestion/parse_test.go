@@ -281,3 +281,47 @@ func TestFootersAndSubtotals(t *testing.T) {
 		})
 	}
 }
+
+// TestMisalignedRows: in a statement whose rows all have the same number
+// of fields, a row with one more (an unquoted comma in the description)
+// or one fewer (a missing cell) is rejected instead of being read by
+// position, which would store the balance or a number from the
+// description as its amount. Trailing empty fields, continuation lines
+// and files whose rows vary in width are not affected.
+func TestMisalignedRows(t *testing.T) {
+	for _, c := range []struct {
+		name, csv string
+		ok        int
+		sum       int64
+		rejected  []int
+	}{
+		{"extra field", "Date,Description,Amount,Balance\n2025-01-01,COFFEE,-3.00,100.00\n" +
+			"2025-01-02,TESCO, STORE 2231,-5.00,95.00\n2025-01-03,BREAD,-700.00,-605.00\n", 2, -7030000, []int{3}},
+		{"missing field", "Date,Description,Amount,Balance\n2025-01-01,COFFEE,-3.00,100.00\n" +
+			"2025-01-02,-5.00,92.00\n2025-01-03,BREAD,-700.00,-605.00\n", 2, -7030000, []int{3}},
+		{"trailing commas everywhere", "Date,Description,Amount\n2025-01-01,COFFEE,-3.00,\n2025-01-02,TEA,-2.00,\n", 2, -50000, nil},
+		{"widths vary", "Date,Description,Amount,Note\n2025-01-01,COFFEE,-3.00\n2025-01-02,TEA,-2.00,x\n" +
+			"2025-01-03,CAKE,-1.00\n2025-01-04,PIE,-4.00,y\n", 4, -100000, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, recs, err := readAll(bytes.NewReader([]byte(c.csv)), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok, sum := 0, int64(0)
+			var rejected []int
+			for _, r := range recs {
+				switch r.Status {
+				case RecordOK:
+					ok++
+					sum += r.Amount
+				case RecordRejected:
+					rejected = append(rejected, r.Line)
+				}
+			}
+			if ok != c.ok || sum != c.sum || !slices.Equal(rejected, c.rejected) {
+				t.Fatalf("got %d rows, sum %d, rejected %v; want %d, %d, %v", ok, sum, rejected, c.ok, c.sum, c.rejected)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package ingestion
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode"
@@ -41,6 +42,29 @@ type table struct {
 	// by the next transaction: rows in between that are not transactions
 	// are a summary block, neither rows nor rejections.
 	afterFooter bool
+	// width is the number of fields of the statement's dated rows when
+	// all of them but a stray few agree on it (rowWidth), else 0.
+	width int
+}
+
+// rowWidth returns the number of fields that the dated rows agree on, or 0
+// when they do not: a statement whose rows are all as wide as each other
+// but one or two has those misaligned by a stray separator (an unquoted
+// comma in a description, a missing cell), and reading them by position
+// would store the wrong amount. Exports that drop trailing empty fields
+// vary too much for this to apply.
+func rowWidth(widths map[int]int) int {
+	total, mode, most := 0, 0, 0
+	for w, n := range widths {
+		total += n
+		if n > most || n == most && w < mode {
+			mode, most = w, n
+		}
+	}
+	if others := total - most; others > max(1, total/100) || most < 2 {
+		return 0
+	}
+	return mode
 }
 
 // footerMarkers start the first cell of a row (whose date cell is not a
@@ -82,6 +106,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		forced, _ = ParseDateOrder(t.m.DateFormat)
 	}
 	found, afterFooter := false, false
+	widths := map[int]int{} // rows with a date, by number of fields
 	skip := 0
 	if t.m != nil {
 		skip = t.m.SkipRows
@@ -134,6 +159,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			}
 		} else {
 			afterFooter = false
+			widths[len(cells)]++
 		}
 		rows++
 		if rows > t.lim.MaxRows {
@@ -175,6 +201,11 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		t.order = o
 	}
 	t.sorted = di.sorted(t.order)
+	if format == FormatCSV {
+		// A spreadsheet row ends at its last filled cell, so only a
+		// delimited file's rows have a width of their own.
+		t.width = rowWidth(widths)
+	}
 	for r := range styles {
 		t.comma[r] = styles[r].decimalComma(commaFallback)
 		if t.m != nil && t.m.DecimalComma != nil {
@@ -271,10 +302,15 @@ func (t *table) Next() (Record, error) {
 		if ord < t.dataFrom || blank(cells) {
 			continue
 		}
+		fields := len(cells)
 		if len(cells) > t.lim.MaxColumns {
 			cells = cells[:t.lim.MaxColumns]
 		}
 		rec, kind := t.build(cells, line)
+		if kind == rowRecord && rec.Status == RecordOK && t.width > 0 && fields != t.width {
+			rec.Status, rec.Reason = RecordRejected, fmt.Sprintf(
+				"the row has %d fields where the statement's rows have %d (a separator inside an unquoted field?)", fields, t.width)
+		}
 		if t.afterFooter && (kind == rowContinuation || kind == rowRecord && rec.Status != RecordOK) {
 			// A summary block follows a footer: only real transactions
 			// (a subtotal in mid-statement) go on being read.
