@@ -325,3 +325,26 @@ func TestMisalignedRows(t *testing.T) {
 		})
 	}
 }
+
+// TestHeaderBeyondColumnLimit: a header whose columns start after
+// Limits.MaxColumns is refused with a clear error, not found and then cut
+// off every row (which imported nothing and reported nothing).
+func TestHeaderBeyondColumnLimit(t *testing.T) {
+	is := is.New(t)
+	pad := strings.Repeat(",", 300)
+	csv := "x" + pad + "Date,Description,Amount\n" + "y" + pad + "2025-01-01,COFFEE,-3.00\n"
+	_, _, err := readAll(bytes.NewReader([]byte(csv)), Options{})
+	is.Equal(scale.CodeOf(err), CodeHeaderNotFound)
+}
+
+// TestDeniedRowsAreSkipped: PayPal's "Denied" is a status that moved no
+// money.
+func TestDeniedRowsAreSkipped(t *testing.T) {
+	is := is.New(t)
+	csv := "Date,Name,Status,Amount\n2025-01-01,SHOP,Completed,-5.00\n2025-01-02,SHOP,Denied,-7.00\n"
+	_, recs, err := readAll(bytes.NewReader([]byte(csv)), Options{})
+	is.NoErr(err)
+	is.Equal(len(recs), 2)
+	is.Equal(recs[0].Status, RecordOK)
+	is.Equal(recs[1].Status, RecordSkipped)
+}

@@ -81,7 +81,7 @@ var balanceMarkers = []string{"opening balance", "closing balance", "opening bal
 var skipStatuses = map[string]string{
 	"pending": "pending", "reverted": "reverted", "declined": "declined", "cancelled": "cancelled",
 	"canceled": "cancelled", "failed": "failed", "rejected": "rejected", "void": "cancelled",
-	"umsatz vorgemerkt": "pending", "vorgemerkt": "pending", "in behandeling": "pending",
+	"denied": "declined", "umsatz vorgemerkt": "pending", "vorgemerkt": "pending", "in behandeling": "pending",
 	"en attente": "pending", "en cours": "pending", "authorised": "pending", "authorized": "pending",
 	"hold": "pending", "geannuleerd": "cancelled", "storniert": "cancelled", "abgelehnt": "declined",
 }
@@ -132,6 +132,12 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		if ord < skip {
 			continue
 		}
+		fields := len(cells)
+		if len(cells) > t.lim.MaxColumns {
+			// As the second pass reads rows: a header beyond the limit is
+			// not found, rather than found and then cut off every row.
+			cells = cells[:t.lim.MaxColumns]
+		}
 		if !found {
 			if ord-skip >= t.lim.HeaderScanRows {
 				break
@@ -159,7 +165,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			}
 		} else {
 			afterFooter = false
-			widths[len(cells)]++
+			widths[fields]++
 		}
 		rows++
 		if rows > t.lim.MaxRows {
