@@ -348,3 +348,39 @@ func TestDeniedRowsAreSkipped(t *testing.T) {
 	is.Equal(recs[0].Status, RecordOK)
 	is.Equal(recs[1].Status, RecordSkipped)
 }
+
+// TestCreditMarkedAmounts: a card statement that writes spending as plain
+// amounts and marks only its credits (John Lewis: "+ £1,100.00" with CR)
+// is read with the right signs without a profile; a column without marks
+// or with negative amounts keeps its signs.
+func TestCreditMarkedAmounts(t *testing.T) {
+	for _, c := range []struct {
+		name, csv string
+		want      []int64 // ten-thousandths
+	}{
+		{"john lewis", "\ufeffDate Processed,Description,Amount,\n12-Dec-2019,DELIVEROO.CO.UK LONDON,£18.89,\n" +
+			"02-Dec-2019,PAYMENT RECEIVED - THANK YOU,\"+ £1,100.00\",CR\n03-Dec-2019,NOWTV.COM,£8.99,\n",
+			[]int64{-188900, 11000000, -89900}},
+		{"CR suffix", "Date,Description,Amount\n2025-01-01,SHOP,12.50\n2025-01-02,REFUND,5.00 CR\n",
+			[]int64{-125000, 50000}},
+		{"signed", "Date,Description,Amount\n2025-01-01,SHOP,-12.50\n2025-01-02,SALARY,+500.00\n2025-01-03,GIFT,5.00\n",
+			[]int64{-125000, 5000000, 50000}},
+		{"unmarked", "Date,Description,Amount\n2025-01-01,A,12.50\n2025-01-02,B,5.00\n", []int64{125000, 50000}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, recs, err := readAll(bytes.NewReader([]byte(c.csv)), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, r := range recs {
+				if r.Status == RecordOK {
+					got = append(got, r.Amount)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("amounts %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -42,10 +42,36 @@ type table struct {
 	// by the next transaction: rows in between that are not transactions
 	// are a summary block, neither rows nor rejections.
 	afterFooter bool
+	// marksCredits: the amount column writes no negative amount but marks
+	// its credits ("+ £1,100.00", "100.00 CR"), so an unmarked amount is
+	// money out (signStyle).
+	marksCredits bool
 	// width is the number of fields of the statement's dated rows when
 	// all of them but a stray few agree on it (rowWidth), else 0.
 	width int
 }
+
+// signStyle counts how an amount column signs its values.
+type signStyle struct{ negative, credit, plain int }
+
+func (s *signStyle) observe(cell string) {
+	c, sign, ok := cleanAmount(cell)
+	switch {
+	case !ok:
+	case sign < 0 || strings.HasPrefix(c, "-") || strings.HasPrefix(c, "(") || strings.HasPrefix(c, "\u2212") ||
+		strings.HasSuffix(c, "-"):
+		s.negative++
+	case sign > 0 || strings.HasPrefix(c, "+"):
+		s.credit++
+	default:
+		s.plain++
+	}
+}
+
+// marksCredits reports a column of unsigned amounts whose credits alone
+// carry a mark (a card statement that writes spending as plain numbers):
+// no amount is negative, some are marked as credits, some are not.
+func (s *signStyle) marksCredits() bool { return s.negative == 0 && s.credit > 0 && s.plain > 0 }
 
 // rowWidth returns the number of fields that the dated rows agree on, or 0
 // when they do not: a statement whose rows are all as wide as each other
@@ -120,6 +146,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	}
 	var di dateInference
 	var styles [roleCount]amountStyle
+	var signs signStyle
 	rows := 0
 	for ord := 0; ; ord++ {
 		cells, _, err := src.next()
@@ -172,6 +199,9 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			return nil, scale.E(scale.KindTooLarge, CodeTooManyRows, "The statement has more than %d rows.", t.lim.MaxRows)
 		}
 		di.observe(dateCell)
+		if t.l.cols[roleDirection] < 0 {
+			signs.observe(t.cell(cells, roleAmount))
+		}
 		for _, r := range []role{roleAmount, roleDebit, roleCredit} {
 			if c := t.cell(cells, r); c != "" {
 				if !t.numeric {
@@ -207,6 +237,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		t.order = o
 	}
 	t.sorted = di.sorted(t.order)
+	t.marksCredits = signs.marksCredits()
 	if format == FormatCSV {
 		// A spreadsheet row ends at its last filled cell, so only a
 		// delimited file's rows have a width of their own.
@@ -462,7 +493,7 @@ func (t *table) amount(cells []string) (int64, amountState, string) {
 		case empty:
 			return 0, amountEmpty, ""
 		}
-		if t.m != nil && t.m.InvertSign && !explicitCredit(c) {
+		if (t.m != nil && t.m.InvertSign || t.marksCredits) && !explicitCredit(c) {
 			v = -v // money out is written positive (credit-card exports)
 		}
 		if t.l.cols[roleDirection] >= 0 {
