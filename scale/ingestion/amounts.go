@@ -144,12 +144,27 @@ func currencyMarksOnly(t string) bool {
 	if strings.IndexFunc(t[first:last+1], unicode.IsLetter) >= 0 {
 		return false
 	}
-	for _, run := range strings.FieldsFunc(t[:first]+" "+t[last+1:], func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if _, err := scale.ParseCurrency(run); err != nil {
+	return lettersAreCurrencies(t[:first]) && lettersAreCurrencies(t[last+1:])
+}
+
+// lettersAreCurrencies reports whether every run of letters in s is an
+// ISO 4217 code.
+func lettersAreCurrencies(s string) bool {
+	for {
+		i := strings.IndexFunc(s, unicode.IsLetter)
+		if i < 0 {
+			return true
+		}
+		s = s[i:]
+		j := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+		if j < 0 {
+			j = len(s)
+		}
+		if _, err := scale.ParseCurrency(s[:j]); err != nil {
 			return false
 		}
+		s = s[j:]
 	}
-	return true
 }
 
 func isDigitAt(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }

@@ -54,17 +54,29 @@ type table struct {
 // signStyle counts how an amount column signs its values.
 type signStyle struct{ negative, credit, plain int }
 
+// observe classifies one amount cell by its first sign or digit and its
+// ending, without parsing it (the first pass reads every row).
 func (s *signStyle) observe(cell string) {
-	c, sign, ok := cleanAmount(cell)
-	switch {
-	case !ok:
-	case sign < 0 || strings.HasPrefix(c, "-") || strings.HasPrefix(c, "(") || strings.HasPrefix(c, "\u2212") ||
-		strings.HasSuffix(c, "-"):
-		s.negative++
-	case sign > 0 || strings.HasPrefix(c, "+"):
-		s.credit++
-	default:
-		s.plain++
+	t := strings.TrimSpace(cell)
+	for _, r := range t {
+		switch {
+		case r == '+':
+			s.credit++
+			return
+		case r == '-' || r == '(' || r == '\u2212':
+			s.negative++
+			return
+		case r >= '0' && r <= '9':
+			switch end := t[max(0, len(t)-2):]; {
+			case strings.EqualFold(end, "cr"):
+				s.credit++
+			case strings.EqualFold(end, "dr") || strings.HasSuffix(t, "-"):
+				s.negative++
+			default:
+				s.plain++
+			}
+			return
+		}
 	}
 }
 
