@@ -23,6 +23,7 @@ const (
 	roleReference
 	roleStatus
 	roleCategory
+	roleFee
 	roleCount
 )
 
@@ -85,6 +86,9 @@ var headerSynonyms = func() map[string]synonym {
 		"transaction id", "fitid", "buchungsreferenz", "id transakce", "volgnr",
 		"transactiereferentie", "transaction reference", "transaction ref", "reference id", "transaktions-id")
 	add(roleStatus, 1, "status", "state", "info", "transaction status", "statut", "estado", "stato")
+	// A fee charged on top of the amount (Revolut: positive; PayPal:
+	// negative, Gross + Fee = Net): the account moves by amount - |fee|.
+	add(roleFee, 1, "fee", "fees", "fee amount", "gebühr", "gebühren", "frais")
 	add(roleCategory, 1, "spending category", "catégorie opération", "categorie operation", "category", "kategorie", "categorie", "catégorie", "categoría", "categoria", "rubriek")
 	return m
 }()

@@ -95,7 +95,7 @@ func TestParseSamples(t *testing.T) {
 		{file: "boursorama.csv", format: FormatCSV, want: tally{ok: 3, sum: 10091800}},
 		{file: "ocbc.csv", format: FormatCSV, currency: "SGD", want: tally{ok: 3, sum: 9808400}},
 		{file: "hdfc.csv", format: FormatCSV, want: tally{ok: 3, sum: 171105000}},
-		{file: "revolut.csv", format: FormatCSV, currency: "GBP", want: tally{ok: 3, skipped: 3, sum: 601000}},
+		{file: "revolut.csv", format: FormatCSV, currency: "GBP", want: tally{ok: 3, skipped: 3, sum: 596000}}, // balance 1097.72 → 1157.32: the 0.50 fee counts
 		{file: "raiffeisen_cp1250.csv", format: FormatCSV, currency: "CZK", want: tally{ok: 2, sum: 249990000}},
 		{file: "boi.csv", format: FormatCSV, want: tally{ok: 3, sum: -1039700}},
 		{file: "posb.csv", profile: "posb", format: FormatCSV, currency: "SGD", want: tally{ok: 3, sum: 2302000}},
@@ -383,4 +383,22 @@ func TestCreditMarkedAmounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFeeColumn: an amount is stored as the money that moved, less the
+// fee of a fee column whatever its sign (Revolut writes it positive,
+// PayPal negative with Gross + Fee = Net).
+func TestFeeColumn(t *testing.T) {
+	is := is.New(t)
+	csv := "\"Date\",\"Name\",\"Status\",\"Currency\",\"Gross\",\"Fee\",\"Net\"\n" +
+		"\"01/05/2025\",\"Shop A\",\"Completed\",\"EUR\",\"-20,00\",\"0,00\",\"-20,00\"\n" +
+		"\"02/05/2025\",\"Friend\",\"Completed\",\"EUR\",\"50,00\",\"-1,75\",\"48,25\"\n" +
+		"\"03/05/2025\",\"Shop B\",\"Completed\",\"EUR\",\"-9,99\",\"oops\",\"-9,99\"\n"
+	_, recs, err := readAll(bytes.NewReader([]byte(csv)), Options{})
+	is.NoErr(err)
+	is.Equal(len(recs), 3)
+	is.Equal(recs[0].Amount, int64(-200000))
+	is.Equal(recs[1].Amount, int64(482500)) // the net
+	is.Equal(recs[2].Status, RecordRejected)
+	is.True(strings.Contains(recs[2].Reason, "fee"))
 }

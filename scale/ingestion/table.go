@@ -214,7 +214,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		if t.l.cols[roleDirection] < 0 {
 			signs.observe(t.cell(cells, roleAmount))
 		}
-		for _, r := range []role{roleAmount, roleDebit, roleCredit} {
+		for _, r := range []role{roleAmount, roleDebit, roleCredit, roleFee} {
 			if c := t.cell(cells, r); c != "" {
 				if !t.numeric {
 					styles[r].observe(c)
@@ -494,8 +494,29 @@ const (
 )
 
 // amount reads the row's signed amount from the amount column (with an
-// optional direction column) or from the debit/credit columns.
+// optional direction column) or from the debit/credit columns, less the
+// fee of a fee column: the money that moved.
 func (t *table) amount(cells []string) (int64, amountState, string) {
+	v, state, reason := t.grossAmount(cells)
+	if state != amountPresent || t.l.cols[roleFee] < 0 {
+		return v, state, reason
+	}
+	c := t.cell(cells, roleFee)
+	fee, empty, err := t.parseAmount(c, t.comma[roleFee])
+	switch {
+	case err != nil:
+		return 0, amountBad, "the fee " + quoteCell(c) + " is not a number"
+	case empty:
+		return v, state, ""
+	}
+	if fee < 0 {
+		fee = -fee
+	}
+	return v - fee, state, ""
+}
+
+// grossAmount is amount before any fee.
+func (t *table) grossAmount(cells []string) (int64, amountState, string) {
 	if t.l.cols[roleAmount] >= 0 {
 		c := t.cell(cells, roleAmount)
 		v, empty, err := t.parseAmount(c, t.comma[roleAmount])
