@@ -28,16 +28,33 @@
 //   - skipped: read but deliberately not imported: a status column says
 //     pending, reverted, cancelled, declined or failed (Revolut "State",
 //     Sparkasse "Umsatz vorgemerkt"), a "Pending" date, or a zero amount;
-//   - rejected: unreadable (bad date, bad amount, no amount, NUL bytes, an
-//     unsupported currency, a too long reference); each has a Rejection
-//     with the 1-based line (CSV), row (XLSX) or transaction ordinal (OFX).
+//   - rejected: unreadable (bad date, bad amount — letters inside the
+//     number, not a currency code before or after it —, no amount, NUL
+//     bytes, an unsupported currency, a too long reference, or, in a CSV
+//     whose dated rows all have the same number of fields, a row with one
+//     more or one fewer: an unquoted separator or a missing cell would
+//     otherwise put the balance or a number from the description in the
+//     amount); each has a Rejection with the 1-based line (CSV), row
+//     (XLSX) or transaction ordinal (OFX).
 //
 // Lines that are not rows at all are not counted: blank lines, preambles
 // before the header (account holder, IBAN, balances), balance lines
 // ("Opening balance", "Kontostand", "Balance brought forward"), separator
-// rows, and everything after a footer ("STATEMENT SUMMARY", "Legend",
-// "Total"). A line with no date and no amount that continues the text of
-// the previous row (OCBC) is appended to that row's description.
+// rows, footers ("STATEMENT SUMMARY", "Legend", "Total March" — in the
+// first or date cell, or a first cell without digits, so that a payee
+// "TOTAL ENERGIES 123" stays a row) and the summary block that follows a
+// footer up to the next transaction (a subtotal does not end the
+// statement). A line with no date and no amount that continues the text
+// of the previous row (OCBC) is appended to that row's description.
+//
+// # Amounts
+//
+// An amount is what moved the balance: signed in one column (a trailing
+// CR/DR, "(12.50)" and "12.50-" understood), or a debit and a credit
+// column, or an unsigned column with a debit/credit indicator; a fee
+// column (Revolut, PayPal) is taken off it. A column with no negative
+// amount that marks only its credits ("+ £1,100.00", "100.00 CR") writes
+// spending as plain numbers (John Lewis): its unmarked amounts are debits.
 //
 // # Idempotency
 //
