@@ -402,3 +402,15 @@ func TestFeeColumn(t *testing.T) {
 	is.Equal(recs[2].Status, RecordRejected)
 	is.True(strings.Contains(recs[2].Reason, "fee"))
 }
+
+// TestDatedZeroBalanceLine: Starling writes the opening balance as a dated
+// row with a zero amount; it is a balance line, not a skipped row.
+func TestDatedZeroBalanceLine(t *testing.T) {
+	is := is.New(t)
+	csv := "Date,Counter Party,Reference,Type,Amount (GBP),Balance (GBP),Spending Category,Notes\n" +
+		"01/04/2025,Opening Balance,,,0.00,100.00,,\n02/04/2025,Pret,PRET A MANGER,CONTACTLESS,-3.95,96.05,EATING_OUT,\n"
+	_, recs, err := readAll(bytes.NewReader([]byte(csv)), Options{})
+	is.NoErr(err)
+	is.Equal(len(recs), 1)
+	is.Equal(recs[0].Amount, int64(-39500))
+}

@@ -420,8 +420,11 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 		default:
 			return rec, rowJunk
 		}
-	} else if amountState == amountEmpty && hasMarker(rec.Description, balanceMarkers) {
-		return rec, rowJunk // "01/04/2023, Opening Balance, , , 10,000.00"
+	} else if (amountState == amountEmpty || amountState == amountPresent && amount == 0) &&
+		(hasMarker(rec.Description, balanceMarkers) || hasMarker(t.cell(cells, roleCounterparty), balanceMarkers)) {
+		// "01/04/2023, Opening Balance, , , 10,000.00"; Starling's dated
+		// "Opening Balance" row with a zero amount
+		return rec, rowJunk
 	}
 	rec.Raw = t.raw(cells)
 	reject := func(reason string) (Record, rowKind) {
