@@ -299,6 +299,8 @@ func TestMisalignedRows(t *testing.T) {
 			"2025-01-02,TESCO, STORE 2231,-5.00,95.00\n2025-01-03,BREAD,-700.00,-605.00\n", 2, -7030000, []int{3}},
 		{"missing field", "Date,Description,Amount,Balance\n2025-01-01,COFFEE,-3.00,100.00\n" +
 			"2025-01-02,-5.00,92.00\n2025-01-03,BREAD,-700.00,-605.00\n", 2, -7030000, []int{3}},
+		{"one stray trailing comma", "Date,Description,Amount\n2025-01-01,COFFEE,-3.00\n2025-01-02,TEA,-2.00,\n" +
+			"2025-01-03,CAKE,-1.00\n", 3, -60000, nil},
 		{"trailing commas everywhere", "Date,Description,Amount\n2025-01-01,COFFEE,-3.00,\n2025-01-02,TEA,-2.00,\n", 2, -50000, nil},
 		{"widths vary", "Date,Description,Amount,Note\n2025-01-01,COFFEE,-3.00\n2025-01-02,TEA,-2.00,x\n" +
 			"2025-01-03,CAKE,-1.00\n2025-01-04,PIE,-4.00,y\n", 4, -100000, nil},
