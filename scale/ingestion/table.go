@@ -105,8 +105,8 @@ func rowWidth(widths map[int]int) int {
 	return mode
 }
 
-// footerMarkers start the first cell of a row (whose date cell is not a
-// date) that ends the transactions: summary blocks and legends follow.
+// footerMarkers start a footer row (see isFooter), whose date cell is not
+// a date: a total or a legend, after which a summary block may follow.
 var footerMarkers = []string{"statement summary", "legend", "total", "summe", "end of statement", "gesamt", "*** end"}
 
 // balanceMarkers start balance lines, which are not transactions and are
