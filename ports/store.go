@@ -121,8 +121,27 @@ type TransactionStore interface {
 	// BeginImport opens an atomic import of one upload: nothing written
 	// through it is visible until Commit, and Rollback (or a crash) leaves
 	// nothing behind.
-	BeginImport(ctx context.Context, user scale.UserID) (ImportTx, error)
+	BeginImport(ctx context.Context, user scale.UserID, opts ImportOptions) (ImportTx, error)
 }
+
+// ImportOptions tunes an import.
+type ImportOptions struct {
+	// UniqueFingerprints promises that no two rows inserted through the
+	// import share a fingerprint (the ingestion service guarantees it: an
+	// occurrence index or a bank reference makes each row's fingerprint
+	// its own). A store may then store rows that cannot duplicate a stored
+	// one (an account with no transactions when the import first wrote to
+	// it) without looking for duplicates. Should another writer store a row with one of the
+	// import's fingerprints in that account meanwhile, Insert fails with
+	// KindConflict and CodeImportRetry, nothing of the import is stored,
+	// and the import must be rolled back and run again without the
+	// promise.
+	UniqueFingerprints bool
+}
+
+// CodeImportRetry: an import that promised unique fingerprints met a row
+// stored by another writer meanwhile; run it again without the promise.
+const CodeImportRetry = "import.retry"
 
 // ImportTx is one atomic import in progress. An importer may call Insert
 // again before an earlier call has returned (it overlaps the encoding of

@@ -228,7 +228,7 @@ func (s *Store) DeleteTransaction(ctx context.Context, user scale.UserID, id sca
 
 // BeginImport implements ports.TransactionStore. Rows are staged in the
 // ImportTx and applied under one lock at Commit.
-func (s *Store) BeginImport(ctx context.Context, user scale.UserID) (ports.ImportTx, error) {
+func (s *Store) BeginImport(ctx context.Context, user scale.UserID, _ ports.ImportOptions) (ports.ImportTx, error) {
 	return &importTx{s: s, user: user, staged: map[string]bool{}}, nil
 }
 

@@ -44,7 +44,7 @@ func TestInsertAcrossBatches(t *testing.T) {
 	is.Equal(res.Duplicates, []int{1500, 2300})
 
 	// A second call with overlap: the first n-100 are stored already.
-	itx, err := s.BeginImport(ctx, user)
+	itx, err := s.BeginImport(ctx, user, ports.ImportOptions{})
 	is.NoErr(err)
 	defer itx.Rollback(ctx)
 	res, err = itx.Insert(ctx, txs[n-1200:])
@@ -112,7 +112,7 @@ func TestImportAbortsAfterAFailedStatement(t *testing.T) {
 	txs := benchTransactions(user, a.ID, 2)
 	_, err := s.InsertTransactions(ctx, user, txs[:1])
 	is.NoErr(err)
-	itx, err := s.BeginImport(ctx, user)
+	itx, err := s.BeginImport(ctx, user, ports.ImportOptions{})
 	is.NoErr(err)
 	clash := txs[1]
 	clash.ID = txs[0].ID // same id, new fingerprint: the primary key refuses it
@@ -145,7 +145,7 @@ func TestFailedMiddleBatch(t *testing.T) {
 	is.NoErr(err)
 	is.Equal(len(page.Items), 0) // the first batch went back with the rest
 
-	itx, err := s.BeginImport(ctx, user)
+	itx, err := s.BeginImport(ctx, user, ports.ImportOptions{})
 	is.NoErr(err)
 	_, err = itx.Insert(ctx, txs)
 	is.Equal(scale.KindOf(err), scale.KindInvalid)
@@ -208,4 +208,43 @@ func TestBatchFormsRoundTrip(t *testing.T) {
 			is.True(got.UpdatedAt.Sub(want.UpdatedAt).Abs() < time.Microsecond)
 		}
 	}
+}
+
+// TestFreshImportRacingAnotherWriter: an import that promised unique
+// fingerprints into an empty account stores without the duplicate probe;
+// when another writer stores one of its rows meanwhile, the unique index
+// refuses it, Insert answers import.retry and nothing of the import stays.
+func TestFreshImportRacingAnotherWriter(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	ctx := t.Context()
+	user := scale.UserID("racer")
+	a := seedAccount(t, s, user)
+	txs := benchTransactions(user, a.ID, 2*postgres.BatchSize)
+	itx, err := s.BeginImport(ctx, user, ports.ImportOptions{UniqueFingerprints: true})
+	is.NoErr(err)
+	res, err := itx.Insert(ctx, txs[:postgres.BatchSize])
+	is.NoErr(err)
+	is.Equal(len(res.Inserted), postgres.BatchSize) // every row new, nothing probed
+
+	other := txs[postgres.BatchSize+7]
+	other.ID = scale.TransactionID(scale.NewID())
+	_, err = s.InsertTransactions(ctx, user, []scale.Transaction{other}) // commits first
+	is.NoErr(err)
+
+	_, err = itx.Insert(ctx, txs[postgres.BatchSize:])
+	is.Equal(scale.CodeOf(err), ports.CodeImportRetry)
+	is.NoErr(itx.Rollback(ctx))
+	page, err := s.ListTransactions(ctx, user, ports.TransactionQuery{Limit: 10})
+	is.NoErr(err)
+	is.Equal(len(page.Items), 1) // only the other writer's row
+
+	// The second attempt, without the promise, finds it as a duplicate.
+	itx, err = s.BeginImport(ctx, user, ports.ImportOptions{})
+	is.NoErr(err)
+	res, err = itx.Insert(ctx, txs)
+	is.NoErr(err)
+	is.Equal(len(res.Inserted), len(txs)-1)
+	is.Equal(res.Duplicates, []int{postgres.BatchSize + 7})
+	is.NoErr(itx.Rollback(ctx))
 }

@@ -14,12 +14,20 @@ import (
 // BeginImport implements ports.TransactionStore: it opens one database
 // transaction that every Insert of the import and the final upload update
 // share. Nothing is visible to others before Commit; a crash rolls back.
-func (s *Store) BeginImport(ctx context.Context, user scale.UserID) (ports.ImportTx, error) {
+//
+// With opts.UniqueFingerprints, the first batch of at least BatchSize rows
+// for an account asks whether the user holds any transaction; when not —
+// a user's first import —, that account's batches are stored without the
+// duplicate probe and without RETURNING (8% less server time per row,
+// ADR 0006). Should another writer store one of the fingerprints in the
+// meantime, the unique index refuses the row and Insert answers
+// ports.CodeImportRetry.
+func (s *Store) BeginImport(ctx context.Context, user scale.UserID, opts ports.ImportOptions) (ports.ImportTx, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return nil, mapError(err, "import")
 	}
-	return &importTx{tx: tx, user: user}, nil
+	return &importTx{tx: tx, user: user, unique: opts.UniqueFingerprints, fresh: map[scale.AccountID]bool{}}, nil
 }
 
 type importTx struct {
@@ -30,6 +38,40 @@ type importTx struct {
 	// failed is set when a statement failed: PostgreSQL has aborted the
 	// transaction, so only Rollback is left.
 	failed bool
+	// unique is the importer's promise of unique fingerprints; fresh says,
+	// per account, whether it held no transaction when the import first
+	// wrote to it (decided once).
+	unique bool
+	fresh  map[scale.AccountID]bool
+}
+
+// freshAccount decides, once per account, whether batches into it may
+// skip the duplicate probe: the importer promised unique fingerprints,
+// the first batch is a full one (small imports never pay for the check)
+// and the user holds no transaction yet.
+func (x *importTx) freshAccount(ctx context.Context, p *preparedInsert) (bool, error) {
+	if !x.unique || !p.uniformOnly() {
+		return false, nil
+	}
+	acct := p.txs[0].Account
+	if f, ok := x.fresh[acct]; ok {
+		return f, nil
+	}
+	if len(p.txs) < BatchSize {
+		x.fresh[acct] = false
+		return false, nil
+	}
+	// Whether the user holds any transaction at all: one index probe. (No
+	// index leads with the account, so asking about the account alone
+	// would read all of a large user's rows; an empty user has empty
+	// accounts, and a user's first import is the large one.)
+	var held bool
+	err := x.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM transactions WHERE user_id = $1)`, string(x.user)).Scan(&held)
+	if err != nil {
+		return false, err
+	}
+	x.fresh[acct] = !held
+	return !held, nil
 }
 
 func errFinished() error {
@@ -65,9 +107,23 @@ func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.I
 	if len(txs) == 0 {
 		return ports.InsertResult{}, nil
 	}
-	res, err := p.exec(ctx, x.tx)
+	fresh, err := x.freshAccount(ctx, p)
 	if err != nil {
 		x.failed = true
+		return ports.InsertResult{}, mapError(err, "transaction")
+	}
+	var res ports.InsertResult
+	if fresh {
+		res, err = p.execFresh(ctx, x.tx)
+	} else {
+		res, err = p.exec(ctx, x.tx)
+	}
+	if err != nil {
+		x.failed = true
+		if fresh && scale.KindOf(mapError(err, "transaction")) == scale.KindConflict {
+			return ports.InsertResult{}, scale.E(scale.KindConflict, ports.CodeImportRetry,
+				"another writer stored one of these transactions during the import; run the import again")
+		}
 	}
 	return res, mapError(err, "transaction")
 }

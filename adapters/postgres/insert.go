@@ -80,6 +80,10 @@ FROM unnest(
 ON CONFLICT (user_id, fingerprint) DO NOTHING
 RETURNING id::text`
 
+// insertFreshSQL is insertUniformSQL without the duplicate probe and
+// without RETURNING: every row is new (see importTx).
+var insertFreshSQL = strings.TrimSuffix(insertUniformSQL, "ON CONFLICT (user_id, fingerprint) DO NOTHING\nRETURNING id::text")
+
 // validateBatch refuses the whole input when any row is invalid, before
 // anything is written.
 func validateBatch(user scale.UserID, txs []scale.Transaction) error {
@@ -124,6 +128,16 @@ var (
 		pgtype.TimestamptzArrayOID, pgtype.TimestamptzArrayOID,
 	}}
 	uniformInsert = batchStatement{"scale_insert_transactions_uniform", insertUniformSQL, []uint32{
+		pgtype.TextOID, pgtype.UUIDOID, pgtype.TextOID, pgtype.TextOID,
+		pgtype.TimestamptzOID, pgtype.TimestamptzOID, pgtype.TextOID,
+		pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
+		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID,
+		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.Float8ArrayOID,
+		pgtype.ByteaArrayOID, pgtype.JSONBArrayOID,
+	}}
+	// freshInsert is uniformInsert for an account known to hold none of
+	// the rows (importTx): no duplicate probe, nothing returned.
+	freshInsert = batchStatement{"scale_insert_transactions_fresh", insertFreshSQL, []uint32{
 		pgtype.TextOID, pgtype.UUIDOID, pgtype.TextOID, pgtype.TextOID,
 		pgtype.TimestamptzOID, pgtype.TimestamptzOID, pgtype.TextOID,
 		pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
@@ -251,6 +265,42 @@ func uniformArgs(user scale.UserID, txs []scale.Transaction, idx []int) []any {
 		c.descriptions, c.merchants, c.references,
 		c.categories, c.sources, c.confidences,
 		c.fingerprints, c.raws}
+}
+
+// uniformOnly reports whether every batch takes the uniform form: one
+// account, one upload, as every import batch.
+func (p *preparedInsert) uniformOnly() bool {
+	for _, b := range p.batches {
+		if b.form != &uniformInsert {
+			return false
+		}
+	}
+	return len(p.batches) > 0
+}
+
+// execFresh stores the prepared uniform batches with freshInsert: the
+// caller knows no stored row shares a fingerprint with them. A row that
+// does anyway (another writer's) fails the statement with a unique
+// violation.
+func (p *preparedInsert) execFresh(ctx context.Context, tx pgx.Tx) (ports.InsertResult, error) {
+	conn := tx.Conn()
+	if _, err := conn.Prepare(ctx, freshInsert.name, freshInsert.sql); err != nil {
+		return ports.InsertResult{}, err
+	}
+	for _, b := range p.batches {
+		if _, err := conn.PgConn().ExecPrepared(ctx, freshInsert.name, b.params, freshInsert.binaryFormats(), nil).Close(); err != nil {
+			return ports.InsertResult{}, err
+		}
+	}
+	var res ports.InsertResult
+	for i := range p.txs {
+		if p.dupOf[i] {
+			res.Duplicates = append(res.Duplicates, i)
+		} else {
+			res.Inserted = append(res.Inserted, i)
+		}
+	}
+	return res, nil
 }
 
 // exec stores the prepared batches through tx and reports, by input index,

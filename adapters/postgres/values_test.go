@@ -148,3 +148,12 @@ func FuzzRawJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestFreshFormHasNoProbe: the fresh form is the uniform statement without
+// the duplicate probe and without RETURNING, and nothing else changed.
+func TestFreshFormHasNoProbe(t *testing.T) {
+	is := is.New(t)
+	is.True(!strings.Contains(insertFreshSQL, "ON CONFLICT") && !strings.Contains(insertFreshSQL, "RETURNING"))
+	is.True(strings.HasPrefix(insertUniformSQL, insertFreshSQL))
+	is.Equal(freshInsert.oids, uniformInsert.oids)
+}

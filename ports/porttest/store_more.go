@@ -12,6 +12,54 @@ import (
 )
 
 func testImports(t *testing.T, newStore StoreFactory) {
+	t.Run("unique_fingerprints_promise", func(t *testing.T) {
+		// With the importer's promise of unique fingerprints a store may
+		// skip looking for duplicates in an account that holds nothing;
+		// the results must be the same: every row once, and an import
+		// into an account that holds rows still finds the duplicates.
+		s, ctx := newStore(t), ctxOf(t)
+		u := user(t, "promise")
+		a := seedAccount(t, s, u)
+		rows := make([]scale.Transaction, 1300)
+		for i := range rows {
+			rows[i] = tx(u, a.ID, i%60, -int64(i+1), fmt.Sprintf("row %d", i))
+		}
+		run := func(sha string, batch []scale.Transaction) (inserted, dups int) {
+			up := upload(u, a.ID, sha)
+			must(t, s.CreateUpload(ctx, up), "CreateUpload")
+			itx, err := s.BeginImport(ctx, u, ports.ImportOptions{UniqueFingerprints: true})
+			must(t, err, "BeginImport")
+			for start := 0; start < len(batch); start += 1000 {
+				res, err := itx.Insert(ctx, batch[start:min(start+1000, len(batch))])
+				must(t, err, "Insert")
+				inserted += len(res.Inserted)
+				dups += len(res.Duplicates)
+			}
+			up.Status = scale.UploadCompleted
+			must(t, itx.Commit(ctx, up), "Commit")
+			return inserted, dups
+		}
+		if ins, dups := run("sha-promise-1", rows[:1200]); ins != 1200 || dups != 0 {
+			t.Fatalf("first import: %d inserted, %d duplicates; want 1200, 0", ins, dups)
+		}
+		again := make([]scale.Transaction, 0, 200)
+		for _, r := range rows[1100:1300] {
+			r.ID = scale.TransactionID(scale.NewID())
+			again = append(again, r)
+		}
+		if ins, dups := run("sha-promise-2", again); ins != 100 || dups != 100 {
+			t.Fatalf("overlapping import: %d inserted, %d duplicates; want 100, 100", ins, dups)
+		}
+		fps := make([]string, len(rows))
+		for i, r := range rows {
+			fps[i] = r.Fingerprint
+		}
+		have, err := s.ExistingFingerprints(ctx, u, fps)
+		must(t, err, "ExistingFingerprints")
+		if len(have) != 1300 {
+			t.Fatalf("%d rows stored, want 1300", len(have))
+		}
+	})
 	t.Run("overlapping_inserts", func(t *testing.T) {
 		// An importer may call Insert again before the previous call has
 		// returned; every row is stored exactly once and a row repeated
@@ -21,7 +69,7 @@ func testImports(t *testing.T, newStore StoreFactory) {
 		a := seedAccount(t, s, u)
 		up := upload(u, a.ID, "sha-overlap")
 		must(t, s.CreateUpload(ctx, up), "CreateUpload")
-		itx, err := s.BeginImport(ctx, u)
+		itx, err := s.BeginImport(ctx, u, ports.ImportOptions{})
 		must(t, err, "BeginImport")
 		const batches, size = 6, 50
 		all := make([][]scale.Transaction, batches)
@@ -71,7 +119,7 @@ func testImports(t *testing.T, newStore StoreFactory) {
 		_, err := s.InsertTransactions(ctx, u, []scale.Transaction{existing})
 		must(t, err, "seed")
 
-		itx, err := s.BeginImport(ctx, u)
+		itx, err := s.BeginImport(ctx, u, ports.ImportOptions{})
 		must(t, err, "BeginImport")
 		b1 := []scale.Transaction{tx(u, a.ID, 1, -200, "one"), tx(u, a.ID, 2, -300, "two")}
 		dupOfExisting := existing
@@ -112,7 +160,7 @@ func testImports(t *testing.T, newStore StoreFactory) {
 		a := seedAccount(t, s, u)
 		up := upload(u, a.ID, "sha-rollback")
 		must(t, s.CreateUpload(ctx, up), "CreateUpload")
-		itx, err := s.BeginImport(ctx, u)
+		itx, err := s.BeginImport(ctx, u, ports.ImportOptions{})
 		must(t, err, "BeginImport")
 		x := tx(u, a.ID, 1, -200, "one")
 		_, err = itx.Insert(ctx, []scale.Transaction{x})
@@ -135,7 +183,7 @@ func testImports(t *testing.T, newStore StoreFactory) {
 		s, ctx := newStore(t), ctxOf(t)
 		u := user(t, "i")
 		a := seedAccount(t, s, u)
-		itx, err := s.BeginImport(ctx, u)
+		itx, err := s.BeginImport(ctx, u, ports.ImportOptions{})
 		must(t, err, "BeginImport")
 		defer itx.Rollback(ctx)
 		_, err = itx.Insert(ctx, []scale.Transaction{tx(u, a.ID, 1, 0, "zero")})
@@ -539,7 +587,7 @@ func testIsolation(t *testing.T, newStore StoreFactory) {
 	}
 	_, err = s.GetProfile(ctx, mallory)
 	nf(err, "GetProfile")
-	itx, err := s.BeginImport(ctx, mallory)
+	itx, err := s.BeginImport(ctx, mallory, ports.ImportOptions{})
 	must(t, err, "mallory BeginImport")
 	upm := up
 	upm.User, upm.Status = mallory, scale.UploadCompleted

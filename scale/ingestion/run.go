@@ -40,12 +40,16 @@ type importRun struct {
 	refSeen map[[16]byte]struct{}
 	res     Result
 	records int
+	// safe withholds the store the promise of unique fingerprints
+	// (ports.ImportOptions): the second attempt after another writer
+	// stored one of the rows meanwhile.
+	safe bool
 }
 
 // run parses the spooled file and stores its rows (or, on a dry run,
 // collects them). It fills in up (format, account, counts) as it goes, so
 // that a failed upload still records what was detected.
-func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, up *scale.Upload) (Result, error) {
+func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, up *scale.Upload, safe bool) (Result, error) {
 	r, err := Open(src, Options{Mapping: m, Password: req.Password, Limits: s.lim, TempDir: s.d.TempDir, FileName: req.FileName, Decoders: s.d.Decoders})
 	if err != nil {
 		return Result{}, err
@@ -61,13 +65,13 @@ func (s *Service) run(ctx context.Context, req Request, m *Mapping, src Source, 
 		return Result{}, err
 	}
 	up.Account = acct.ID
-	run := &importRun{s: s, req: req, acct: acct, up: up, occ: newOccurrences(), batch: make([]scale.Transaction, 0, BatchSize)}
+	run := &importRun{s: s, req: req, acct: acct, up: up, occ: newOccurrences(), batch: make([]scale.Transaction, 0, BatchSize), safe: safe}
 	if x, ok := r.(interface{ sortedByDate() bool }); ok {
 		run.sorted = x.sortedByDate()
 	}
 	run.refSeen = map[[16]byte]struct{}{}
 	if !req.DryRun {
-		itx, err := s.d.Transactions.BeginImport(ctx, req.User)
+		itx, err := s.d.Transactions.BeginImport(ctx, req.User, ports.ImportOptions{UniqueFingerprints: !run.safe})
 		if err != nil {
 			return Result{}, err
 		}

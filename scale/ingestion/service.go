@@ -148,7 +148,17 @@ func (s *Service) Import(ctx context.Context, req Request) (Result, error) {
 			return Result{Upload: prev, Replayed: true}, nil
 		}
 	}
-	res, err := s.run(ctx, req, mapping, sp.f, &up)
+	claimed := up
+	res, err := s.run(ctx, req, mapping, sp.f, &up, false)
+	if scale.CodeOf(err) == ports.CodeImportRetry {
+		// Another writer stored one of these rows while the import ran
+		// without looking for duplicates: nothing was kept; once more,
+		// looking for them.
+		s.log.InfoContext(ctx, "ingestion: import raced another writer; running it again",
+			slog.String("upload", string(up.ID)))
+		up = claimed
+		res, err = s.run(ctx, req, mapping, sp.f, &up, true)
+	}
 	if err != nil {
 		if !req.DryRun {
 			s.fail(ctx, up, err)

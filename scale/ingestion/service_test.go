@@ -252,8 +252,8 @@ type failingStore struct {
 	fail bool
 }
 
-func (s *failingStore) BeginImport(ctx context.Context, u scale.UserID) (ports.ImportTx, error) {
-	itx, err := s.Store.BeginImport(ctx, u)
+func (s *failingStore) BeginImport(ctx context.Context, u scale.UserID, opts ports.ImportOptions) (ports.ImportTx, error) {
+	itx, err := s.Store.BeginImport(ctx, u, opts)
 	return &failingTx{ImportTx: itx, fail: s.fail}, err
 }
 
@@ -532,4 +532,50 @@ func TestImportCancelledHalfWayStoresNothing(t *testing.T) {
 	is.Equal(len(ups), 1)
 	is.Equal(ups[0].Status, scale.UploadFailed) // marked failed despite the cancelled context
 	is.True(ups[0].Error != "")
+}
+
+// racedStore answers the first import that promises unique fingerprints
+// as a store does when another writer got one of the rows in first.
+type racedStore struct {
+	*memory.Store
+	promises []bool
+}
+
+func (s *racedStore) BeginImport(ctx context.Context, u scale.UserID, opts ports.ImportOptions) (ports.ImportTx, error) {
+	s.promises = append(s.promises, opts.UniqueFingerprints)
+	itx, err := s.Store.BeginImport(ctx, u, opts)
+	return &racedTx{ImportTx: itx, race: opts.UniqueFingerprints && len(s.promises) == 1}, err
+}
+
+type racedTx struct {
+	ports.ImportTx
+	race bool
+}
+
+func (x *racedTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.InsertResult, error) {
+	if x.race {
+		return ports.InsertResult{}, scale.E(scale.KindConflict, ports.CodeImportRetry, "raced")
+	}
+	return x.ImportTx.Insert(ctx, txs)
+}
+
+// TestImportRunsAgainAfterARace: the service promises the store unique
+// fingerprints; when the store answers that another writer stored one of
+// the rows meanwhile, the import runs once more without the promise and
+// reports the same counts as an undisturbed import.
+func TestImportRunsAgainAfterARace(t *testing.T) {
+	is := is.New(t)
+	rs := &racedStore{Store: memory.NewStore()}
+	svc, err := ingestion.New(ingestion.Deps{Transactions: rs, Uploads: rs, Accounts: rs, TempDir: t.TempDir(), Decoders: statements.New()})
+	is.NoErr(err)
+	data := bigStatement(2500)
+	res, err := svc.Import(context.Background(), ingestion.Request{User: user, FileName: "big.csv", Body: bytes.NewReader(data)})
+	is.NoErr(err)
+	is.Equal(rs.promises, []bool{true, false})
+	is.Equal(res.Upload.Status, scale.UploadCompleted)
+	is.Equal(res.Upload.Counts.Inserted, 2500)
+	is.Equal(res.Upload.Counts.Rejected, 0)
+	up, err := svc.GetUpload(context.Background(), user, res.Upload.ID)
+	is.NoErr(err)
+	is.Equal(up.Counts, res.Upload.Counts)
 }

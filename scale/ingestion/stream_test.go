@@ -27,7 +27,7 @@ type discardStore struct {
 	rows atomic.Int64
 }
 
-func (s *discardStore) BeginImport(ctx context.Context, u scale.UserID) (ports.ImportTx, error) {
+func (s *discardStore) BeginImport(ctx context.Context, u scale.UserID, _ ports.ImportOptions) (ports.ImportTx, error) {
 	return &discardTx{s: s}, nil
 }
 
