@@ -15,9 +15,9 @@ import (
 // transaction that every Insert of the import and the final upload update
 // share. Nothing is visible to others before Commit; a crash rolls back.
 //
-// With opts.UniqueFingerprints, the first batch of at least BatchSize rows
-// for an account asks whether the user holds any transaction; when not —
-// a user's first import —, that account's batches are stored without the
+// With opts.UniqueFingerprints, the import's first write (a full batch of
+// BatchSize rows) asks whether the user holds any transaction; when not —
+// a user's first import —, its uniform batches are stored without the
 // duplicate probe and without RETURNING (8% less server time per row,
 // ADR 0006). Should another writer store one of the fingerprints in the
 // meantime, the unique index refuses the row and Insert answers
@@ -27,7 +27,7 @@ func (s *Store) BeginImport(ctx context.Context, user scale.UserID, opts ports.I
 	if err != nil {
 		return nil, mapError(err, "import")
 	}
-	return &importTx{tx: tx, user: user, unique: opts.UniqueFingerprints, fresh: map[scale.AccountID]bool{}}, nil
+	return &importTx{tx: tx, user: user, unique: opts.UniqueFingerprints}, nil
 }
 
 type importTx struct {
@@ -38,40 +38,33 @@ type importTx struct {
 	// failed is set when a statement failed: PostgreSQL has aborted the
 	// transaction, so only Rollback is left.
 	failed bool
-	// unique is the importer's promise of unique fingerprints; fresh says,
-	// per account, whether it held no transaction when the import first
-	// wrote to it (decided once).
-	unique bool
-	fresh  map[scale.AccountID]bool
+	// unique is the importer's promise of unique fingerprints; fresh
+	// says whether the user held no transaction when the import first
+	// wrote, decided then (later, the import's own rows would answer).
+	unique, decided, fresh bool
 }
 
-// freshAccount decides, once per account, whether batches into it may
-// skip the duplicate probe: the importer promised unique fingerprints,
-// the first batch is a full one (small imports never pay for the check)
-// and the user holds no transaction yet.
-func (x *importTx) freshAccount(ctx context.Context, p *preparedInsert) (bool, error) {
-	if !x.unique || !p.uniformOnly() {
-		return false, nil
+// skipsProbe reports whether the batches of p may skip the duplicate
+// probe: the importer promised unique fingerprints, the batches take the
+// uniform form, and at the import's first write — a full batch, so small
+// imports never pay for the check — the user held no transaction.
+func (x *importTx) skipsProbe(ctx context.Context, p *preparedInsert) (bool, error) {
+	if !x.decided {
+		x.decided = true
+		if x.unique && len(p.txs) >= BatchSize {
+			// One index probe. (No index leads with the account, so asking
+			// about the account alone would read all of a large user's
+			// rows; an empty user has empty accounts, and a user's first
+			// import is the large one.)
+			var held bool
+			err := x.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM transactions WHERE user_id = $1)`, string(x.user)).Scan(&held)
+			if err != nil {
+				return false, err
+			}
+			x.fresh = !held
+		}
 	}
-	acct := p.txs[0].Account
-	if f, ok := x.fresh[acct]; ok {
-		return f, nil
-	}
-	if len(p.txs) < BatchSize {
-		x.fresh[acct] = false
-		return false, nil
-	}
-	// Whether the user holds any transaction at all: one index probe. (No
-	// index leads with the account, so asking about the account alone
-	// would read all of a large user's rows; an empty user has empty
-	// accounts, and a user's first import is the large one.)
-	var held bool
-	err := x.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM transactions WHERE user_id = $1)`, string(x.user)).Scan(&held)
-	if err != nil {
-		return false, err
-	}
-	x.fresh[acct] = !held
-	return !held, nil
+	return x.fresh && p.uniformOnly(), nil
 }
 
 func errFinished() error {
@@ -107,7 +100,7 @@ func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.I
 	if len(txs) == 0 {
 		return ports.InsertResult{}, nil
 	}
-	fresh, err := x.freshAccount(ctx, p)
+	fresh, err := x.skipsProbe(ctx, p)
 	if err != nil {
 		x.failed = true
 		return ports.InsertResult{}, mapError(err, "transaction")

@@ -137,14 +137,7 @@ var (
 	}}
 	// freshInsert is uniformInsert for an account known to hold none of
 	// the rows (importTx): no duplicate probe, nothing returned.
-	freshInsert = batchStatement{"scale_insert_transactions_fresh", insertFreshSQL, []uint32{
-		pgtype.TextOID, pgtype.UUIDOID, pgtype.TextOID, pgtype.TextOID,
-		pgtype.TimestamptzOID, pgtype.TimestamptzOID, pgtype.TextOID,
-		pgtype.UUIDArrayOID, pgtype.DateArrayOID, pgtype.Int8ArrayOID, pgtype.TextArrayOID,
-		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.TextArrayOID,
-		pgtype.TextArrayOID, pgtype.TextArrayOID, pgtype.Float8ArrayOID,
-		pgtype.ByteaArrayOID, pgtype.JSONBArrayOID,
-	}}
+	freshInsert = batchStatement{"scale_insert_transactions_fresh", insertFreshSQL, uniformInsert.oids}
 )
 
 // binaryFormats asks for every parameter of form in binary format.

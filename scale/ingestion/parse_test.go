@@ -264,19 +264,9 @@ func TestFootersAndSubtotals(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ok, sum := 0, int64(0)
-			var rejected []int
-			for _, r := range recs {
-				switch r.Status {
-				case RecordOK:
-					ok++
-					sum += r.Amount
-				case RecordRejected:
-					rejected = append(rejected, r.Line)
-				}
-			}
-			if ok != c.ok || sum != c.sum || !slices.Equal(rejected, c.rejected) {
-				t.Fatalf("got %d rows, sum %d, rejected %v; want %d, %d, %v", ok, sum, rejected, c.ok, c.sum, c.rejected)
+			got := tallyOf(recs)
+			if got.ok != c.ok || got.sum != c.sum || !slices.Equal(got.rejected, c.rejected) {
+				t.Fatalf("got %d rows, sum %d, rejected %v; want %d, %d, %v", got.ok, got.sum, got.rejected, c.ok, c.sum, c.rejected)
 			}
 		})
 	}
@@ -310,19 +300,9 @@ func TestMisalignedRows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ok, sum := 0, int64(0)
-			var rejected []int
-			for _, r := range recs {
-				switch r.Status {
-				case RecordOK:
-					ok++
-					sum += r.Amount
-				case RecordRejected:
-					rejected = append(rejected, r.Line)
-				}
-			}
-			if ok != c.ok || sum != c.sum || !slices.Equal(rejected, c.rejected) {
-				t.Fatalf("got %d rows, sum %d, rejected %v; want %d, %d, %v", ok, sum, rejected, c.ok, c.sum, c.rejected)
+			got := tallyOf(recs)
+			if got.ok != c.ok || got.sum != c.sum || !slices.Equal(got.rejected, c.rejected) {
+				t.Fatalf("got %d rows, sum %d, rejected %v; want %d, %d, %v", got.ok, got.sum, got.rejected, c.ok, c.sum, c.rejected)
 			}
 		})
 	}
