@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 
@@ -17,11 +18,11 @@ import (
 //
 // With opts.UniqueFingerprints, the import's first write (a full batch of
 // BatchSize rows) asks whether the user holds any transaction; when not —
-// a user's first import —, its uniform batches are stored without the
-// duplicate probe and without RETURNING (8% less server time per row,
-// ADR 0006). Should another writer store one of the fingerprints in the
-// meantime, the unique index refuses the row and Insert answers
-// ports.CodeImportRetry.
+// a user's first import —, its batches are stored without the duplicate
+// probe: that first batch by the statement without ON CONFLICT and
+// RETURNING, every later one by a binary COPY (copyInsert; ADR 0006).
+// Should another writer store one of the fingerprints in the meantime, the
+// unique index refuses the row and Insert answers ports.CodeImportRetry.
 func (s *Store) BeginImport(ctx context.Context, user scale.UserID, opts ports.ImportOptions) (ports.ImportTx, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -42,6 +43,9 @@ type importTx struct {
 	// says whether the user held no transaction when the import first
 	// wrote, decided then (later, the import's own rows would answer).
 	unique, decided, fresh bool
+	// copying is set once the import skips the probe: later batches are
+	// encoded for COPY (copyInsert) instead of the batch statement.
+	copying atomic.Bool
 }
 
 // skipsProbe reports whether the batches of p may skip the duplicate
@@ -84,7 +88,11 @@ func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.I
 		return ports.InsertResult{}, err
 	}
 	// Encoded before taking the lock: while one call stores its batch,
-	// the next one encodes.
+	// the next one encodes — for COPY once the import is known to be the
+	// user's first.
+	if x.copying.Load() {
+		return x.insertCopy(ctx, txs)
+	}
 	p, err := prepareInsert(x.user, txs)
 	if err != nil {
 		return ports.InsertResult{}, scale.Internal(err, scale.CodeInternal)
@@ -107,18 +115,47 @@ func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.I
 	}
 	var res ports.InsertResult
 	if fresh {
+		x.copying.Store(true)
 		res, err = p.execFresh(ctx, x.tx)
 	} else {
 		res, err = p.exec(ctx, x.tx)
 	}
-	if err != nil {
-		x.failed = true
-		if fresh && scale.KindOf(mapError(err, "transaction")) == scale.KindConflict {
-			return ports.InsertResult{}, scale.E(scale.KindConflict, ports.CodeImportRetry,
-				"another writer stored one of these transactions during the import; run the import again")
-		}
+	return res, x.storeError(err, fresh)
+}
+
+// insertCopy stores txs with one binary COPY (copyInsert); only an
+// import that skips the duplicate probe comes here.
+func (x *importTx) insertCopy(ctx context.Context, txs []scale.Transaction) (ports.InsertResult, error) {
+	c := prepareCopy(x.user, txs)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.done {
+		return ports.InsertResult{}, errFinished()
 	}
-	return res, mapError(err, "transaction")
+	if x.failed {
+		return ports.InsertResult{}, errAborted()
+	}
+	if len(txs) == 0 {
+		return ports.InsertResult{}, nil
+	}
+	res, err := c.exec(ctx, x.tx)
+	return res, x.storeError(err, true)
+}
+
+// storeError maps the error of a store step and marks the import failed
+// when there is one. A unique violation while skipping the probe means
+// another writer stored one of the rows: ports.CodeImportRetry.
+func (x *importTx) storeError(err error, fresh bool) error {
+	if err == nil {
+		return nil
+	}
+	x.failed = true
+	mapped := mapError(err, "transaction")
+	if fresh && scale.KindOf(mapped) == scale.KindConflict {
+		return scale.E(scale.KindConflict, ports.CodeImportRetry,
+			"another writer stored one of these transactions during the import; run the import again")
+	}
+	return mapped
 }
 
 // Commit implements ports.ImportTx: it saves the finished upload and

@@ -70,12 +70,21 @@ func rawJSON(m map[string]string) string {
 		return "{}"
 	}
 	n := 2
-	clean := true
 	for k, v := range m {
 		n += len(k) + len(v) + 6
+	}
+	return string(appendRawJSON(make([]byte, 0, n), m))
+}
+
+// appendRawJSON appends rawJSON(m) to b.
+func appendRawJSON(b []byte, m map[string]string) []byte {
+	if len(m) == 0 {
+		return append(b, "{}"...)
+	}
+	clean := true
+	for k := range m {
 		clean = clean && jsonbSafe(k)
 	}
-	b := make([]byte, 0, n)
 	b = append(b, '{')
 	if clean {
 		first := true
@@ -109,8 +118,7 @@ func rawJSON(m map[string]string) string {
 			b = appendJSONString(b, m[k])
 		}
 	}
-	b = append(b, '}')
-	return string(b)
+	return append(b, '}')
 }
 
 // jsonbText is s as jsonb keeps it: each NUL and each invalid byte
