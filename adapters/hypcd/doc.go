@@ -16,7 +16,8 @@
 // the unlabelled items but never among the labelled ones, or most of whose
 // items fit no known category, are clustered by weighted k-means over their
 // words, mean ball point, amount range and merchant type (the ISO 18245
-// merchant-category groups their words point to), the number of clusters
+// merchant-category groups their words point to, mcc.go, and those of the
+// well-known brands they name, brands.txt), the number of clusters
 // estimated by the eigengap of their affinity (self-tuning spectral
 // clustering).
 // Discover on new data runs hyperbolic k-means over the items that fit no

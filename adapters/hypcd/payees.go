@@ -89,8 +89,9 @@ func statsOf(items []ports.ClassifyInput, members []int) payeeStats {
 // words (TF-IDF over words and character trigrams), their mean point of
 // the ball, their standardized non-lexical statistics, and their merchant
 // type (the ISO 18245 merchant-category groups their words point to,
-// mccVector), which ties payees that share no word: a pharmacy and a
-// hospital, a cinema and a concert-ticket agency.
+// mccVector, and those of the well-known brands they name, brandList),
+// which ties payees that share no word: a pharmacy and a hospital, a
+// cinema and a concert-ticket agency, WALGREENS and LABCORP.
 type payeeSpace struct {
 	lex  []map[string]float64
 	ball [][]float64
@@ -142,6 +143,9 @@ func newPayeeSpace(items []ports.ClassifyInput, pts [][]float64, ps []payee) *pa
 				v[f] += x / float64(len(p.members))
 			}
 			for g, x := range mccVector(ws, cache) {
+				t[g] += x
+			}
+			for g, x := range brandList.groupsOf(ws) {
 				t[g] += x
 			}
 		}

@@ -34,13 +34,13 @@ func runTrain(ctx context.Context, e *cliEnv, args []string) error {
 	gen := fs.String("generate-corpus", "", "write the generated corpus into this directory instead of training")
 	size := fs.Int("size", 50000, "rows of the generated training corpus (with --generate-corpus)")
 	pool := fs.String("merchant-pool", categorization.PoolDefault,
-		"payees of the generated corpus (with --generate-corpus): empty for the default, \"alternate\" for other payees in the new categories")
+		"payees of the generated corpus (with --generate-corpus): empty for the default, \"alternate\" or \"blind\" for other payees in the new categories")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *gen != "" {
-		if *pool != categorization.PoolDefault && *pool != categorization.PoolAlternate {
-			return errors.New(`--merchant-pool must be empty or "alternate"`)
+		if !categorization.ValidPool(*pool) {
+			return errors.New(`--merchant-pool must be empty, "alternate" or "blind"`)
 		}
 		return generateCorpus(e, *gen, *seed, *size, *pool)
 	}

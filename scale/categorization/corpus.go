@@ -30,9 +30,10 @@ type CorpusConfig struct {
 	Size int
 	// IDPrefix starts every row id ("t" when empty).
 	IDPrefix string
-	// Pool chooses the payees: PoolDefault (""), or PoolAlternate, where
-	// the default new categories get other payees (alternateMerchantTable)
-	// for checking category discovery on payees it was not developed on.
+	// Pool chooses the payees: PoolDefault (""), PoolAlternate or
+	// PoolBlind, where the default new categories get other payees
+	// (alternateMerchantTable, blindMerchantTable) for checking category
+	// discovery on payees it was not developed on.
 	Pool string
 }
 
@@ -40,7 +41,11 @@ type CorpusConfig struct {
 const (
 	PoolDefault   = ""
 	PoolAlternate = "alternate"
+	PoolBlind     = "blind"
 )
+
+// ValidPool reports whether p names a payee pool.
+func ValidPool(p string) bool { return p == PoolDefault || p == PoolAlternate || p == PoolBlind }
 
 // CorpusCategories lists the categories the generator produces: the default
 // taxonomy without Uncategorized.
@@ -67,7 +72,7 @@ var categoryWeight = map[scale.CategoryID]float64{
 // realistic signed amounts and monthly recurrence for bills, subscriptions
 // and salaries.
 func Generate(cfg CorpusConfig) []Example {
-	g := newGenerator(cfg.Seed, cfg.Pool == PoolAlternate)
+	g := newGenerator(cfg.Seed, cfg.Pool)
 	prefix := cfg.IDPrefix
 	if prefix == "" {
 		prefix = "t"
@@ -87,8 +92,8 @@ type generator struct {
 	cum       []float64
 }
 
-func newGenerator(seed int64, alternate bool) *generator {
-	g := &generator{r: rand.New(rand.NewPCG(uint64(seed), 0x5ca1e)), merchants: parseMerchants(alternate), cats: CorpusCategories()}
+func newGenerator(seed int64, pool string) *generator {
+	g := &generator{r: rand.New(rand.NewPCG(uint64(seed), 0x5ca1e)), merchants: parseMerchants(pool), cats: CorpusCategories()}
 	total := 0.0
 	for _, c := range g.cats {
 		total += categoryWeight[c]

@@ -40,7 +40,7 @@ func TestGenerateRealistic(t *testing.T) {
 		is.True(perCat[c] > 100) // every category is well represented
 	}
 	is.Equal(len(currencies), 4)
-	for c, ms := range parseMerchants(false) {
+	for c, ms := range parseMerchants(PoolDefault) {
 		if c != "people" {
 			is.True(len(ms) >= 15) // many merchants per category
 		}
@@ -70,8 +70,8 @@ func TestSplitGCD(t *testing.T) {
 	is.True(len(s.Labelled) > 900 && len(s.Labelled) < 1500)
 }
 
-// TestAlternatePool: the alternate pool changes only the payees of the
-// default new categories, and the default pool is untouched by it.
+// TestAlternatePool: the alternate and blind pools change only the payees
+// of the default new categories, and the default pool is untouched by them.
 func TestAlternatePool(t *testing.T) {
 	is := is.New(t)
 	def := Generate(CorpusConfig{Seed: 3, Size: 4000})
@@ -81,12 +81,16 @@ func TestAlternatePool(t *testing.T) {
 	for _, c := range DefaultNewCategories() {
 		isNew[c] = true
 	}
-	base, other := parseMerchants(false), parseMerchants(true)
-	for c := range base {
-		if isNew[c] {
-			is.True(base[c][0].name != other[c][0].name) // replaced
-		} else {
-			is.Equal(base[c], other[c]) // kept
+	base := parseMerchants(PoolDefault)
+	for _, pool := range []string{PoolAlternate, PoolBlind} {
+		other := parseMerchants(pool)
+		for c := range base {
+			if isNew[c] {
+				is.True(base[c][0].name != other[c][0].name) // replaced
+				is.True(len(other[c]) >= 20)
+			} else {
+				is.Equal(base[c], other[c]) // kept
+			}
 		}
 	}
 	count := func(es []Example) map[scale.CategoryID]int {

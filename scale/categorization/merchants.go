@@ -162,17 +162,57 @@ var alternateMerchantTable = map[scale.CategoryID][]string{
 	},
 }
 
+// blindMerchantTable replaces the merchants of the default new categories
+// when CorpusConfig.Pool is PoolBlind: a third set of real payees, written
+// (2026-11-25) from general knowledge by someone who had read only this
+// file's tables, not how the engine recognizes payees (adapters/hypcd:
+// the merchant-type lexicon and the brand list), as an independent check
+// of category discovery. Chains and local independents, as a bank's
+// customers pay them. Keep it independent: do not tune the engine on it.
+var blindMerchantTable = map[scale.CategoryID][]string{
+	"health": {
+		"FRANK ROSS PHARMACY|I|8|0.7|0|-", "PHARMEASY|I|14|0.6|0|-", "THYROCARE|I|12|0.5|0|-",
+		"RAINBOW CHILDRENS HOSPITAL|I|80|0.9|0|-", "CLOVE DENTAL|I|35|0.8|0|-", "LENSKART|I|30|0.5|0|-",
+		"SHREE GANESH MEDICAL STORE|I|5|0.7|0|-", "GOLDS GYM|IU|30|0.2|5|-", "DUANE READE|U|17|0.7|0|-",
+		"MINUTECLINIC|U|110|0.3|0|-", "EQUINOX|U|260|0.1|1|-", "WARBY PARKER|U|160|0.4|0|-",
+		"SOUTHSIDE FAMILY DENTISTRY|U|190|0.7|0|-", "BETTERHELP|UK|300|0.1|9|-", "WELL PHARMACY|K|12|0.6|0|-",
+		"DAVID LLOYD CLUBS|K|120|0.1|1|-", "BRIDGE STREET DENTAL PRACTICE|K|90|0.6|0|-", "ALBANY ROAD PHYSIOTHERAPY|K|65|0.3|0|-",
+		"LOEWEN APOTHEKE|E|16|0.6|0|-", "PHARMACIE DES HALLES|E|14|0.6|0|-", "FARMACIA SAN MARCO|E|12|0.6|0|-",
+		"BASIC FIT|E|32|0.1|15|-", "PRAXIS DR HOFFMANN|E|45|0.6|0|-", "CERBALLIANCE|E|28|0.5|0|-",
+	},
+	"education": {
+		"SRI CHAITANYA EDUCATIONAL INST|I|200|0.4|0|-", "UPGRAD EDUCATION|I|250|0.5|0|-", "GREAT LEARNING|I|180|0.5|0|-",
+		"ST XAVIERS HIGH SCHOOL|I|60|0.3|10|-", "VIT UNIVERSITY FEES|I|1500|0.4|0|-", "EUROKIDS PRESCHOOL|I|70|0.3|5|-",
+		"BRITISH COUNCIL|IEK|200|0.4|0|-", "ALLIANCE FRANCAISE|IE|180|0.4|0|-", "UNIV OF MICHIGAN TUITION|U|7000|0.3|0|-",
+		"KINDERCARE|U|1300|0.2|1|-", "MATHNASIUM|U|250|0.2|5|-", "CODECADEMY|UEK|20|0.1|11|-",
+		"VARSITY TUTORS|U|180|0.5|0|-", "COLLEGE BOARD|U|70|0.3|0|-", "ST JOSEPH CATHOLIC SCHOOL|U|650|0.2|1|-",
+		"UNIVERSITY OF LEEDS|K|2200|0.3|0|-", "EXPLORE LEARNING|K|150|0.1|1|-", "BUSY BEES NURSERY|K|1100|0.2|1|-",
+		"PARENTPAY|K|35|0.6|0|-", "UNIVERSITEIT VAN AMSTERDAM|E|1100|0.3|0|-", "SCHUELERHILFE|E|80|0.3|1|-",
+		"ACADOMIA|E|120|0.4|0|-", "UNIVERSIDAD COMPLUTENSE MATRICULA|E|400|0.4|0|-", "CRECHE LES PETITS LOUPS|E|350|0.2|5|-",
+	},
+	"entertainment": {
+		"JIOSAAVN|I|1|0.1|8|-", "IMAGICAA THEME PARK|I|25|0.4|0|-", "SMAAASH ENTERTAINMENT|I|12|0.5|0|-",
+		"TIMEZONE ARCADE|I|8|0.5|0|-", "SUN NXT|I|1|0.1|25|-", "MIRAJ CINEMAS|I|5|0.4|0|-",
+		"CRUNCHYROLL|IUEK|8|0.1|10|-", "CINEMARK THEATRES|U|22|0.4|0|-", "STUBHUB|UK|150|0.7|0|-",
+		"SIRIUSXM RADIO|U|18|0.1|27|-", "BOWLERO|U|55|0.5|0|-", "GAMESTOP|U|45|0.6|0|-",
+		"UNIVERSAL STUDIOS|U|160|0.5|0|-", "EVERYMAN CINEMA|K|28|0.4|0|-", "SEETICKETS|K|50|0.6|0|-",
+		"HOLLYWOOD BOWL|K|35|0.4|0|-", "ALTON TOWERS|K|60|0.4|0|-", "ITVX|K|7|0.1|13|-",
+		"VIDEOLAND|E|9|0.1|6|-", "FNAC SPECTACLES|E|55|0.6|0|-", "UCI KINOWELT|E|14|0.4|0|-",
+		"DISNEYLAND PARIS|E|180|0.5|0|-", "RTL PLUS|E|8|0.1|19|-", "KINEPOLIS|E|13|0.4|0|-",
+	},
+}
+
 // parseMerchants turns merchantTable into merchants, in a stable order;
-// with alternate, the categories of alternateMerchantTable take its
-// payees instead.
-func parseMerchants(alternate bool) map[scale.CategoryID][]merchant {
+// with PoolAlternate or PoolBlind, the categories of that pool's table take
+// its payees instead.
+func parseMerchants(pool string) map[scale.CategoryID][]merchant {
 	table := merchantTable
-	if alternate {
+	if replace := map[string]map[scale.CategoryID][]string{PoolAlternate: alternateMerchantTable, PoolBlind: blindMerchantTable}[pool]; replace != nil {
 		table = make(map[scale.CategoryID][]string, len(merchantTable))
 		for cat, rows := range merchantTable {
 			table[cat] = rows
 		}
-		for cat, rows := range alternateMerchantTable {
+		for cat, rows := range replace {
 			table[cat] = rows
 		}
 	}
