@@ -100,12 +100,45 @@ func (s sheetRows) Columns() (cells []string, err error) {
 func (s sheetRows) Err() error   { return s.r.Error() }
 func (s sheetRows) Close() error { return s.r.Close() }
 
-// DecodeOFX implements ports.StatementDecoders.
+// signOnBlock is the sign-on reply OFX requires before the statements.
+// Some exporters leave it out; it carries nothing a statement import reads
+// (server time, language, status), so such a file is decoded with this one.
+// Closed tags, so it suits OFX 1.x SGML and 2.x XML alike.
+const signOnBlock = `<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>` +
+	`<DTSERVER>20000101000000</DTSERVER><LANGUAGE>ENG</LANGUAGE></SONRS></SIGNONMSGSRSV1>`
+
+// withSignOn returns data with signOnBlock after its <OFX> tag, or nil when
+// data already has a sign-on block or no <OFX> tag.
+func withSignOn(data []byte) []byte {
+	upper := bytes.ToUpper(data)
+	if bytes.Contains(upper, []byte("<SIGNONMSGSRSV1>")) {
+		return nil
+	}
+	at := bytes.Index(upper, []byte("<OFX>"))
+	if at < 0 {
+		return nil
+	}
+	at += len("<OFX>")
+	out := make([]byte, 0, len(data)+len(signOnBlock))
+	out = append(out, data[:at]...)
+	out = append(out, signOnBlock...)
+	return append(out, data[at:]...)
+}
+
+// DecodeOFX implements ports.StatementDecoders. A file without the
+// sign-on block the specification requires is read as if it had an empty
+// one (signOnBlock); any other departure from the specification fails.
 func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 	defer guard(&err)
 	resp, err := ofxgo.DecodeResponse(bytes.NewReader(data))
 	if err != nil {
-		return nil, err
+		fixed := withSignOn(data)
+		if fixed == nil {
+			return nil, err
+		}
+		if resp, err = ofxgo.DecodeResponse(bytes.NewReader(fixed)); err != nil {
+			return nil, err
+		}
 	}
 	convert := func(cur string, list *ofxgo.TransactionList) ports.OFXStatement {
 		st := ports.OFXStatement{Currency: cur}

@@ -3,6 +3,7 @@ package statements_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/matryer/is"
@@ -70,4 +71,25 @@ func TestOFX(t *testing.T) {
 		_, err := d.DecodeOFX(junk)
 		is.True(err != nil)
 	}
+
+	// Without the sign-on block the specification requires (some exporters
+	// leave it out), in SGML and in XML: the same statement.
+	start, end := strings.Index(sgml, "<SIGNONMSGSRSV1>"), strings.Index(sgml, "</SIGNONMSGSRSV1>")+len("</SIGNONMSGSRSV1>")
+	bare, err := d.DecodeOFX([]byte(sgml[:start] + sgml[end:]))
+	is.NoErr(err)
+	is.Equal(bare, sts)
+	xml := `<?xml version="1.0" encoding="UTF-8"?><?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>` +
+		"<OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>1</TRNUID><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>" +
+		"<CCSTMTRS><CURDEF>USD</CURDEF><CCACCTFROM><ACCTID>9</ACCTID></CCACCTFROM><BANKTRANLIST><DTSTART>20260301</DTSTART><DTEND>20260331</DTEND>" +
+		"<STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20260305</DTPOSTED><TRNAMT>-9.99</TRNAMT><FITID>C1</FITID><NAME>NETFLIX</NAME></STMTTRN>" +
+		"</BANKTRANLIST><LEDGERBAL><BALAMT>-9.99</BALAMT><DTASOF>20260331</DTASOF></LEDGERBAL></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>"
+	cc, err := d.DecodeOFX([]byte(xml))
+	is.NoErr(err)
+	is.Equal(len(cc), 1)
+	is.Equal(cc[0].Transactions[0].FITID, "C1")
+	is.Equal(cc[0].Transactions[0].Amount.RatString(), "-999/100")
+	// A broken file without the block still fails (the junk above also
+	// lacks it).
+	_, err = d.DecodeOFX([]byte(sgml[:start] + sgml[end:len(sgml)-40]))
+	is.True(err != nil)
 }
