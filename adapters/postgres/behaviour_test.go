@@ -278,6 +278,29 @@ func TestCopyFormRoundTrip(t *testing.T) {
 	is.Equal(got.Raw, map[string]string{"a\ufffdb": "nul\ufffdhere", "bad\ufffdutf8": "\ufffd", "": "empty key", "q\"": "\u2028"})
 }
 
+// TestFreshImportRepeatedID: a row whose id is already taken (by another
+// user's row) fails a first import with a plain conflict, not
+// import.retry: running the import again would not cure it.
+func TestFreshImportRepeatedID(t *testing.T) {
+	is := is.New(t)
+	s := pgtest.NewStore(t)
+	ctx := t.Context()
+	other := benchTransactions("id-owner", seedAccount(t, s, "id-owner").ID, 1)
+	_, err := s.InsertTransactions(ctx, "id-owner", other)
+	is.NoErr(err)
+	user := scale.UserID("id-reuser")
+	txs := benchTransactions(user, seedAccount(t, s, user).ID, 2*postgres.BatchSize)
+	txs[postgres.BatchSize+3].ID = other[0].ID // in the COPY batch
+	itx, err := s.BeginImport(ctx, user, ports.ImportOptions{UniqueFingerprints: true})
+	is.NoErr(err)
+	defer itx.Rollback(context.Background())
+	_, err = itx.Insert(ctx, txs[:postgres.BatchSize])
+	is.NoErr(err)
+	_, err = itx.Insert(ctx, txs[postgres.BatchSize:])
+	is.Equal(scale.KindOf(err), scale.KindConflict)
+	is.True(scale.CodeOf(err) != ports.CodeImportRetry)
+}
+
 // TestFreshImportRacingAnotherWriter: an import that promised unique
 // fingerprints into an empty account stores without the duplicate probe;
 // when another writer stores one of its rows meanwhile, the unique index

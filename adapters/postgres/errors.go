@@ -43,6 +43,9 @@ const (
 	sqlJobTransition       = "SC001" // raised by training_jobs_check_transition
 )
 
+// fingerprintKey is the unique constraint on a user's fingerprints.
+const fingerprintKey = "transactions_user_fingerprint_key"
+
 // conflictCodes refines a unique violation by the constraint that fired.
 var conflictCodes = map[string]string{
 	"uploaded_files_user_sha256_key": codeDuplicateFile,

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -50,8 +51,10 @@ type importTx struct {
 
 // skipsProbe reports whether the batches of p may skip the duplicate
 // probe: the importer promised unique fingerprints, the batches take the
-// uniform form, and at the import's first write — a full batch, so small
-// imports never pay for the check — the user held no transaction.
+// uniform form (freshInsert is a variant of it), and at the import's first
+// write — a full batch, so small imports never pay for the check — the
+// user held no transaction. Once that is decided, later batches go by
+// COPY (insertCopy), whatever their form.
 func (x *importTx) skipsProbe(ctx context.Context, p *preparedInsert) (bool, error) {
 	if !x.decided {
 		x.decided = true
@@ -143,15 +146,17 @@ func (x *importTx) insertCopy(ctx context.Context, txs []scale.Transaction) (por
 }
 
 // storeError maps the error of a store step and marks the import failed
-// when there is one. A unique violation while skipping the probe means
-// another writer stored one of the rows: ports.CodeImportRetry.
+// when there is one. A fingerprint's unique violation while skipping the
+// probe means another writer stored one of the rows: ports.CodeImportRetry
+// (a repeated id is the caller's fault, and a retry would not cure it).
 func (x *importTx) storeError(err error, fresh bool) error {
 	if err == nil {
 		return nil
 	}
 	x.failed = true
 	mapped := mapError(err, "transaction")
-	if fresh && scale.KindOf(mapped) == scale.KindConflict {
+	var pe *pgconn.PgError
+	if fresh && errors.As(err, &pe) && pe.Code == sqlUniqueViolation && pe.ConstraintName == fingerprintKey {
 		return scale.E(scale.KindConflict, ports.CodeImportRetry,
 			"another writer stored one of these transactions during the import; run the import again")
 	}

@@ -108,13 +108,13 @@ const signOnBlock = `<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO
 	`<DTSERVER>20000101000000</DTSERVER><LANGUAGE>ENG</LANGUAGE></SONRS></SIGNONMSGSRSV1>`
 
 // withSignOn returns data with signOnBlock after its <OFX> tag, or nil when
-// data already has a sign-on block or no <OFX> tag.
+// data already has a sign-on block or no <OFX> tag. Tags are matched
+// without regard to ASCII case, on the bytes as they are.
 func withSignOn(data []byte) []byte {
-	upper := bytes.ToUpper(data)
-	if bytes.Contains(upper, []byte("<SIGNONMSGSRSV1>")) {
+	if indexFold(data, "<SIGNONMSGSRSV1>") >= 0 {
 		return nil
 	}
-	at := bytes.Index(upper, []byte("<OFX>"))
+	at := indexFold(data, "<OFX>")
 	if at < 0 {
 		return nil
 	}
@@ -123,6 +123,28 @@ func withSignOn(data []byte) []byte {
 	out = append(out, data[:at]...)
 	out = append(out, signOnBlock...)
 	return append(out, data[at:]...)
+}
+
+// indexFold is the offset of the first occurrence of tag (upper-case
+// ASCII) in data, ignoring ASCII case, or -1.
+func indexFold(data []byte, tag string) int {
+	for i := 0; i+len(tag) <= len(data); i++ {
+		j := 0
+		for j < len(tag) && lowerASCII(data[i+j]) == lowerASCII(tag[j]) {
+			j++
+		}
+		if j == len(tag) {
+			return i
+		}
+	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // DecodeOFX implements ports.StatementDecoders. A file without the
@@ -136,8 +158,9 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 		if fixed == nil {
 			return nil, err
 		}
-		if resp, err = ofxgo.DecodeResponse(bytes.NewReader(fixed)); err != nil {
-			return nil, err
+		var again error
+		if resp, again = ofxgo.DecodeResponse(bytes.NewReader(fixed)); again != nil {
+			return nil, err // the file's own fault, not the added block's
 		}
 	}
 	convert := func(cur string, list *ofxgo.TransactionList) ports.OFXStatement {
