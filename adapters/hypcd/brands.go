@@ -2,6 +2,7 @@ package hypcd
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 
 	"github.com/scalehq/scale/ports"
@@ -33,10 +34,9 @@ type brandIndex struct {
 // brandList is parsed once from brandsFile.
 var brandList = parseBrands(brandsFile)
 
-// parseBrands reads the brand list; a line naming no MCC group is ignored.
-// A brand's words are cleaned as a description's are (Words); a brand that
-// loses a word to the cleaning (a city, a number, boilerplate) is left out,
-// since what is left would name far more than the brand.
+// parseBrands reads the brand list; a line naming no MCC group is ignored,
+// as is a brand that brandWords refuses or that is shorter than
+// brandMinLen (KLM, UPS, DHL: 165 of the 1,980 lines are left out so).
 func parseBrands(text string) brandIndex {
 	groups := map[string]int{}
 	for g, grp := range mccGroups {
@@ -54,18 +54,34 @@ func parseBrands(text string) brandIndex {
 		if !ok || !known {
 			continue
 		}
-		words := Words(ports.ClassifyInput{Description: name})
+		words, ok := brandWords(name)
 		key := strings.Join(words, "")
-		if len(key) < brandMinLen || len(words) != len(rawTokens(name)) {
-			continue // cleaning dropped a word: "BOSTON UNIVERSITY" would be any "university"
+		if !ok || len(key) < brandMinLen {
+			continue
 		}
-		if generic {
+		if generic || len(words) == 1 && len(words) < len(rawTokens(name)) {
+			// "THE RANGE" is left with one everyday word: whole names only.
 			idx.generic[key] = g
 		} else {
 			idx.brands[key] = g
 		}
 	}
 	return idx
+}
+
+// brandWords cleans a brand's name as Words cleans a description; ok is
+// false when the cleaning drops more than boilerplate ("and", "of", "the"):
+// a place, a number or a single letter, since what is left ("university"
+// of "BOSTON UNIVERSITY", "mobile" of "T MOBILE", "balance" of "NEW
+// BALANCE") would name far more than the brand.
+func brandWords(name string) (words []string, ok bool) {
+	words = Words(ports.ClassifyInput{Description: name})
+	for _, t := range rawTokens(name) {
+		if (cityWords[t] || isCode(t) || len(t) < 2) && !slices.Contains(words, t) {
+			return nil, false
+		}
+	}
+	return words, true
 }
 
 // groupsOf returns the MCC groups of the brands found in a payee's cleaned
@@ -80,20 +96,50 @@ func (idx brandIndex) groupsOf(words []string) map[int]float64 {
 		}
 		out[g]++
 	}
-	if g, ok := idx.generic[strings.Join(words, "")]; ok {
+	words = withoutApostrophes(words)
+	if g, ok := idx.lookup(idx.generic, strings.Join(words, "")); ok {
 		add(g)
 		return out
 	}
 	for i := 0; i < len(words); {
 		matched := 0
 		for n := min(brandMaxWords, len(words)-i); n >= 1; n-- {
-			if g, ok := idx.brands[strings.Join(words[i:i+n], "")]; ok {
+			if g, ok := idx.lookup(idx.brands, strings.Join(words[i:i+n], "")); ok {
 				add(g)
 				matched = n
 				break
 			}
 		}
 		i += max(matched, 1)
+	}
+	return out
+}
+
+// lookup finds key in m, or key with its possessive "s": a description's
+// "MCDONALD'S" is cleaned to "mcdonald" (the lone "s" is dropped), the
+// list spells it MCDONALDS.
+func (brandIndex) lookup(m map[string]int, key string) (int, bool) {
+	if g, ok := m[key]; ok {
+		return g, true
+	}
+	g, ok := m[key+"s"]
+	return g, ok && len(key) >= brandMinLen
+}
+
+// withoutApostrophes drops typographic apostrophes from words
+// ("mcdonald’s": rawTokens keeps letters beyond ASCII, and ’ with them).
+func withoutApostrophes(words []string) []string {
+	var out []string
+	for i, w := range words {
+		if strings.ContainsRune(w, '’') {
+			if out == nil {
+				out = slices.Clone(words)
+			}
+			out[i] = strings.ReplaceAll(w, "’", "")
+		}
+	}
+	if out == nil {
+		return words
 	}
 	return out
 }
