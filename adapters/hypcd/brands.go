@@ -96,15 +96,14 @@ func (idx brandIndex) groupsOf(words []string) map[int]float64 {
 		}
 		out[g]++
 	}
-	words = withoutApostrophes(words)
-	if g, ok := idx.lookup(idx.generic, strings.Join(words, "")); ok {
+	if g, ok := idx.generic[strings.Join(words, "")]; ok {
 		add(g)
 		return out
 	}
 	for i := 0; i < len(words); {
 		matched := 0
 		for n := min(brandMaxWords, len(words)-i); n >= 1; n-- {
-			if g, ok := idx.lookup(idx.brands, strings.Join(words[i:i+n], "")); ok {
+			if g, ok := idx.brands[strings.Join(words[i:i+n], "")]; ok {
 				add(g)
 				matched = n
 				break
@@ -115,31 +114,12 @@ func (idx brandIndex) groupsOf(words []string) map[int]float64 {
 	return out
 }
 
-// lookup finds key in m, or key with its possessive "s": a description's
-// "MCDONALD'S" is cleaned to "mcdonald" (the lone "s" is dropped), the
-// list spells it MCDONALDS.
-func (brandIndex) lookup(m map[string]int, key string) (int, bool) {
-	if g, ok := m[key]; ok {
-		return g, true
-	}
-	g, ok := m[key+"s"]
-	return g, ok && len(key) >= brandMinLen
-}
-
-// withoutApostrophes drops typographic apostrophes from words
-// ("mcdonald’s": rawTokens keeps letters beyond ASCII, and ’ with them).
-func withoutApostrophes(words []string) []string {
-	var out []string
-	for i, w := range words {
-		if strings.ContainsRune(w, '’') {
-			if out == nil {
-				out = slices.Clone(words)
-			}
-			out[i] = strings.ReplaceAll(w, "’", "")
-		}
-	}
-	if out == nil {
-		return words
-	}
-	return out
+// brandWordsOf is Words of a transaction with its apostrophes removed
+// first, so a possessive stays one word: "MCDONALD'S" and "MCDONALD’S"
+// give "mcdonalds", as the list spells it (Words would split off the "s"
+// and drop it).
+func brandWordsOf(in ports.ClassifyInput) []string {
+	strip := strings.NewReplacer("'", "", "’", "")
+	in.Description, in.Merchant = strip.Replace(in.Description), strip.Replace(in.Merchant)
+	return Words(in)
 }

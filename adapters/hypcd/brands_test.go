@@ -47,7 +47,7 @@ func TestBrandsFileIsWellFormed(t *testing.T) {
 func brandGroup(t *testing.T, desc string) string {
 	t.Helper()
 	best, bv := "", 0.0
-	for g, x := range brandList.groupsOf(Words(ports.ClassifyInput{Description: desc})) {
+	for g, x := range brandList.groupsOf(brandWordsOf(ports.ClassifyInput{Description: desc})) {
 		if x > bv {
 			best, bv = mccGroups[g].name, x
 		}
@@ -73,6 +73,7 @@ func TestBrandGroups(t *testing.T) {
 		{"MCDONALD'S F12345", "eating-drinking"},          // the possessive's lone "s" is dropped
 		{"MCDONALD’S F12345", "eating-drinking"},          // typographic apostrophe
 		{"SAINSBURY'S S/MKT", "food-stores"},
+		{"PEACOCK TV", ""}, // not PEACOCKS, the clothing chain, nor the everyday-word PEACOCK alone
 	} {
 		if got := brandGroup(t, c.desc); got != c.want {
 			t.Errorf("%q: brand group %q, want %q", c.desc, got, c.want)

@@ -145,7 +145,7 @@ func newPayeeSpace(items []ports.ClassifyInput, pts [][]float64, ps []payee) *pa
 			for g, x := range mccVector(ws, cache) {
 				t[g] += x
 			}
-			for g, x := range brandList.groupsOf(ws) {
+			for g, x := range brandList.groupsOf(brandWordsOf(items[i])) {
 				t[g] += x
 			}
 		}
