@@ -119,7 +119,9 @@ func (idx brandIndex) groupsOf(words []string) map[int]float64 {
 // give "mcdonalds", as the list spells it (Words would split off the "s"
 // and drop it).
 func brandWordsOf(in ports.ClassifyInput) []string {
-	strip := strings.NewReplacer("'", "", "’", "")
-	in.Description, in.Merchant = strip.Replace(in.Description), strip.Replace(in.Merchant)
+	in.Description, in.Merchant = apostrophes.Replace(in.Description), apostrophes.Replace(in.Merchant)
 	return Words(in)
 }
+
+// apostrophes removes straight and typographic apostrophes.
+var apostrophes = strings.NewReplacer("'", "", "’", "")

@@ -41,7 +41,6 @@ var copyHeader = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 // connection, so an import encodes its next rows while the previous ones
 // are being stored.
 type copyInsert struct {
-	txs   []scale.Transaction
 	dupOf []bool
 	data  []byte
 }
@@ -49,8 +48,8 @@ type copyInsert struct {
 // prepareCopy encodes txs for copyFreshSQL; validateBatch has checked
 // them, so their ids parse.
 func prepareCopy(user scale.UserID, txs []scale.Transaction) *copyInsert {
-	c := &copyInsert{txs: txs, dupOf: make([]bool, len(txs))}
-	first := make(map[string]struct{}, len(txs))
+	dupOf, unique := firstOccurrences(txs)
+	c := &copyInsert{dupOf: dupOf}
 	size := len(copyHeader) + 2
 	for _, t := range txs {
 		size += 200 + len(user) + len(t.Description) + len(t.Merchant) + len(t.Notes) + len(t.Reference)
@@ -60,13 +59,8 @@ func prepareCopy(user scale.UserID, txs []scale.Transaction) *copyInsert {
 	}
 	b := make([]byte, 0, size)
 	b = append(b, copyHeader...)
-	for i, t := range txs {
-		if _, seen := first[t.Fingerprint]; seen {
-			c.dupOf[i] = true
-			continue
-		}
-		first[t.Fingerprint] = struct{}{}
-		b = appendCopyRow(b, user, t)
+	for _, i := range unique {
+		b = appendCopyRow(b, user, txs[i])
 	}
 	c.data = binary.BigEndian.AppendUint16(b, 0xffff) // the trailer: a field count of -1
 	return c
@@ -132,13 +126,5 @@ func (c *copyInsert) exec(ctx context.Context, tx pgx.Tx) (ports.InsertResult, e
 	if _, err := tx.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(c.data), copyFreshSQL); err != nil {
 		return ports.InsertResult{}, err
 	}
-	var res ports.InsertResult
-	for i := range c.txs {
-		if c.dupOf[i] {
-			res.Duplicates = append(res.Duplicates, i)
-		} else {
-			res.Inserted = append(res.Inserted, i)
-		}
-	}
-	return res, nil
+	return allNew(c.dupOf), nil
 }

@@ -102,14 +102,8 @@ func (x *importTx) Insert(ctx context.Context, txs []scale.Transaction) (ports.I
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.done {
-		return ports.InsertResult{}, errFinished()
-	}
-	if x.failed {
-		return ports.InsertResult{}, errAborted()
-	}
-	if len(txs) == 0 {
-		return ports.InsertResult{}, nil
+	if err := x.usable(); err != nil || len(txs) == 0 {
+		return ports.InsertResult{}, err
 	}
 	fresh, err := x.skipsProbe(ctx, p)
 	if err != nil {
@@ -132,17 +126,23 @@ func (x *importTx) insertCopy(ctx context.Context, txs []scale.Transaction) (por
 	c := prepareCopy(x.user, txs)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.done {
-		return ports.InsertResult{}, errFinished()
-	}
-	if x.failed {
-		return ports.InsertResult{}, errAborted()
-	}
-	if len(txs) == 0 {
-		return ports.InsertResult{}, nil
+	if err := x.usable(); err != nil || len(txs) == 0 {
+		return ports.InsertResult{}, err
 	}
 	res, err := c.exec(ctx, x.tx)
 	return res, x.storeError(err, true)
+}
+
+// usable reports why the import can take no more rows, if it cannot; the
+// caller holds x.mu.
+func (x *importTx) usable() error {
+	if x.done {
+		return errFinished()
+	}
+	if x.failed {
+		return errAborted()
+	}
+	return nil
 }
 
 // storeError maps the error of a store step and marks the import failed

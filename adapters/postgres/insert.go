@@ -172,17 +172,8 @@ type encodedBatch struct {
 // prepareInsert removes repeats within txs (the first occurrence wins) and
 // encodes the rest in batches of BatchSize.
 func prepareInsert(user scale.UserID, txs []scale.Transaction) (*preparedInsert, error) {
-	p := &preparedInsert{txs: txs, dupOf: make([]bool, len(txs))}
-	first := make(map[string]struct{}, len(txs))
-	unique := make([]int, 0, len(txs))
-	for i, t := range txs {
-		if _, seen := first[t.Fingerprint]; seen {
-			p.dupOf[i] = true
-			continue
-		}
-		first[t.Fingerprint] = struct{}{}
-		unique = append(unique, i)
-	}
+	dupOf, unique := firstOccurrences(txs)
+	p := &preparedInsert{txs: txs, dupOf: dupOf}
 	m := typeMaps.Get().(*pgtype.Map)
 	defer typeMaps.Put(m)
 	for start := 0; start < len(unique); start += BatchSize {
@@ -285,15 +276,38 @@ func (p *preparedInsert) execFresh(ctx context.Context, tx pgx.Tx) (ports.Insert
 			return ports.InsertResult{}, err
 		}
 	}
+	return allNew(p.dupOf), nil
+}
+
+// firstOccurrences marks the rows of txs that repeat an earlier row's
+// fingerprint (dupOf) and lists the indexes of the others, in order.
+func firstOccurrences(txs []scale.Transaction) (dupOf []bool, unique []int) {
+	dupOf = make([]bool, len(txs))
+	unique = make([]int, 0, len(txs))
+	first := make(map[string]struct{}, len(txs))
+	for i, t := range txs {
+		if _, seen := first[t.Fingerprint]; seen {
+			dupOf[i] = true
+			continue
+		}
+		first[t.Fingerprint] = struct{}{}
+		unique = append(unique, i)
+	}
+	return dupOf, unique
+}
+
+// allNew is the result of storing rows known to be new: every row but the
+// repeats within the input (dupOf) was inserted.
+func allNew(dupOf []bool) ports.InsertResult {
 	var res ports.InsertResult
-	for i := range p.txs {
-		if p.dupOf[i] {
+	for i, dup := range dupOf {
+		if dup {
 			res.Duplicates = append(res.Duplicates, i)
 		} else {
 			res.Inserted = append(res.Inserted, i)
 		}
 	}
-	return res, nil
+	return res
 }
 
 // exec stores the prepared batches through tx and reports, by input index,
