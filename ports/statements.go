@@ -68,10 +68,17 @@ type OFXStatement struct {
 
 // OFXTransaction is one STMTTRN, with its amount kept exact.
 type OFXTransaction struct {
-	FITID string
-	Type  string
-	Name  string
-	Memo  string
+	// Line is the 1-based line of the file where the transaction's
+	// <STMTTRN> tag stands, or 0 when the decoder cannot tell.
+	Line int
+	// Invalid, when set, says why the transaction could not be read (a
+	// date that is not a date, an amount that is not a number); its other
+	// fields are then empty.
+	Invalid string
+	FITID   string
+	Type    string
+	Name    string
+	Memo    string
 	// Currency overrides the statement's currency when set.
 	Currency string
 	Posted   time.Time

@@ -31,7 +31,7 @@ type ImportCounts struct {
 
 // ImportRejection says why one line was not imported.
 type ImportRejection struct {
-	Line   int    `json:"line" doc:"1-based line (CSV) or row (XLSX) number in the file." example:"42"`
+	Line   int    `json:"line" doc:"1-based line (CSV; OFX: the line of the transaction's <STMTTRN> tag) or row (XLSX) number in the file." example:"42"`
 	Reason string `json:"reason" doc:"Why the line was rejected." example:"the date \"31/02/2026\" is not a calendar date"`
 }
 

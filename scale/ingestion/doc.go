@@ -35,7 +35,7 @@
 //     more or one fewer: an unquoted separator or a missing cell would
 //     otherwise put the balance or a number from the description in the
 //     amount); each has a Rejection with the 1-based line (CSV), row
-//     (XLSX) or transaction ordinal (OFX).
+//     (XLSX) or line of the transaction's <STMTTRN> tag (OFX).
 //
 // Lines that are not rows at all are not counted: blank lines, preambles
 // before the header (account holder, IBAN, balances), balance lines

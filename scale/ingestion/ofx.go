@@ -34,7 +34,10 @@ func openOFX(src Source, opt Options) (Reader, error) {
 	if int64(len(data)) > lim.MaxWorkbookBytes {
 		return nil, scale.E(scale.KindTooLarge, CodeFileTooLarge, "The OFX file is larger than %d MiB.", lim.MaxWorkbookBytes>>20)
 	}
-	data = bytes.TrimLeft(bytes.TrimPrefix(data, bomUTF8), " \t\r\n")
+	data = bytes.TrimPrefix(data, bomUTF8)
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	lead := lineBreaks(data[:len(data)-len(trimmed)]) // decoders count lines from the first tag
+	data = trimmed
 	if !utf8.Valid(data) {
 		// OFX 1.x files declare CHARSET:1252 and mean it.
 		data = decodeWindows1252(data)
@@ -44,22 +47,27 @@ func openOFX(src Source, opt Options) (Reader, error) {
 		return nil, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The OFX file could not be read.")
 	}
 	o := &ofxReader{}
-	line := 0
+	ordinal := 0
 	for _, st := range stmts {
 		c, _ := scale.ParseCurrency(st.Currency)
 		if o.cur == "" {
 			o.cur = c
 		}
 		for i := range st.Transactions {
-			line++
+			ordinal++
 			if len(o.recs) >= lim.MaxRows {
 				break
 			}
-			o.recs = append(o.recs, ofxRecord(&st.Transactions[i], c, line))
+			t := &st.Transactions[i]
+			line := ordinal
+			if t.Line > 0 {
+				line = lead + t.Line
+			}
+			o.recs = append(o.recs, ofxRecord(t, c, line))
 		}
 		for range st.Pending {
-			line++
-			o.recs = append(o.recs, Record{Line: line, Status: RecordSkipped, Reason: "skipped: pending"})
+			ordinal++
+			o.recs = append(o.recs, Record{Line: ordinal, Status: RecordSkipped, Reason: "skipped: pending"})
 		}
 	}
 	if len(o.recs) >= lim.MaxRows {
@@ -76,6 +84,9 @@ func ofxRecord(t *ports.OFXTransaction, cur scale.Currency, line int) Record {
 	reject := func(why string) Record {
 		rec.Status, rec.Reason = RecordRejected, why
 		return rec
+	}
+	if t.Invalid != "" {
+		return reject(clipRunes(cleanText(t.Invalid), 200))
 	}
 	if t.Currency != "" {
 		if c, err := scale.ParseCurrency(t.Currency); err == nil {
@@ -105,7 +116,9 @@ func ofxRecord(t *ports.OFXTransaction, cur scale.Currency, line int) Record {
 	case !ok:
 		return reject("the amount has too many decimals or is out of range")
 	case v == 0:
-		return reject("the amount is zero")
+		// as in a CSV: no money moved, not a transaction either
+		rec.Status, rec.Reason = RecordSkipped, "skipped: zero amount"
+		return rec
 	}
 	rec.Amount = v
 	if len([]rune(rec.Reference)) > scale.MaxReferenceLen {
@@ -133,3 +146,14 @@ func (o *ofxReader) Next() (Record, error) {
 
 // Close implements Reader.
 func (o *ofxReader) Close() error { o.recs = nil; return nil }
+
+// lineBreaks counts the line ends in b: "\n", "\r\n" and a lone "\r".
+func lineBreaks(b []byte) int {
+	n := 0
+	for i, c := range b {
+		if c == '\n' || c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			n++
+		}
+	}
+	return n
+}

@@ -34,8 +34,8 @@ const (
 // Record is one row of a statement as the parsers read it, before the
 // account is known.
 type Record struct {
-	// Line is the 1-based line (CSV: where the record starts), row (XLSX)
-	// or transaction ordinal (OFX).
+	// Line is the 1-based line (CSV: where the record starts; OFX: where
+	// the transaction's <STMTTRN> tag stands) or row (XLSX).
 	Line   int
 	Status RecordStatus
 	// Reason explains a skipped or rejected row in words safe to show.
