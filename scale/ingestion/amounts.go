@@ -131,10 +131,11 @@ func cleanAmount(cell string) (clean string, sign int, ok bool) {
 	return strings.TrimSpace(b.String()), sign, true
 }
 
-// currencyMarksOnly reports whether the letters of an amount cell are
-// currency codes (ISO 4217, "EUR 12,50", "12.50 usd") standing before the
-// first digit or after the last one: "12abc34", "1E3", "1O.00" or "x12"
-// are not amounts, whatever digits they hold.
+// currencyMarksOnly reports whether the letters and symbols of an amount
+// cell are currency marks (see currencyMark: "EUR 12,50", "12.50 usd",
+// "R$ 1.234,56", "-312,40 kr") standing before the first digit or after
+// the last one: "12abc34", "1E3", "1O.00" or "x12" are not amounts,
+// whatever digits they hold.
 func currencyMarksOnly(t string) bool {
 	first := strings.IndexFunc(t, unicode.IsDigit)
 	last := strings.LastIndexFunc(t, unicode.IsDigit)
@@ -144,27 +145,85 @@ func currencyMarksOnly(t string) bool {
 	if strings.IndexFunc(t[first:last+1], unicode.IsLetter) >= 0 {
 		return false
 	}
-	return lettersAreCurrencies(t[:first]) && lettersAreCurrencies(t[last+1:])
+	_, before := currencyMark(t[:first])
+	_, after := currencyMark(t[last+1:])
+	return before && after
 }
 
-// lettersAreCurrencies reports whether every run of letters in s is an
-// ISO 4217 code.
-func lettersAreCurrencies(s string) bool {
-	for {
-		i := strings.IndexFunc(s, unicode.IsLetter)
-		if i < 0 {
-			return true
+// currencyMarks are the currency symbols and words written next to an
+// amount, lower-case, with the currency they name ("" when the mark is
+// shared by several: kr is the Swedish, Norwegian, Danish and Icelandic
+// krona/krone). ISO 4217 codes are marks too.
+var currencyMarks = map[string]scale.Currency{
+	"€": "EUR", "£": "GBP", "$": "USD", "us$": "USD", "₹": "INR", "rs": "INR", "rs.": "INR", "r$": "BRL",
+	"s$": "SGD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "hk$": "HKD", "nz$": "NZD", "zł": "PLN",
+	"kč": "CZK", "fr.": "CHF", "¥": "JPY", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₱": "PHP", "฿": "THB",
+	"₫": "VND", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "kr": "", "kr.": "",
+}
+
+// currencyMark reads the text around an amount's digits: ok when, signs
+// and parentheses aside, it is empty or currency marks (a symbol, an ISO
+// code, a word of currencyMarks, separated by spaces); cur is the
+// currency the first of them names, "" when none names one.
+func currencyMark(s string) (cur scale.Currency, ok bool) {
+	for s != "" {
+		var tok string
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if end := strings.IndexFunc(s, unicode.IsSpace); end >= 0 {
+			tok, s = s[:end], s[end:]
+		} else {
+			tok, s = s, ""
 		}
-		s = s[i:]
-		j := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
-		if j < 0 {
-			j = len(s)
+		if tok = strings.Trim(tok, "+-()\u2212"); tok == "" {
+			continue
 		}
-		if _, err := scale.ParseCurrency(s[:j]); err != nil {
-			return false
+		tok = strings.ToLower(tok)
+		c, known := currencyMarks[tok]
+		if !known {
+			if p, err := scale.ParseCurrency(tok); err == nil && len(tok) == 3 {
+				c, known = p, true
+			} else if r, n := utf8.DecodeRuneInString(tok); n == len(tok) && unicode.Is(unicode.Sc, r) {
+				known = true // another symbol: a mark, currency unknown
+			}
 		}
-		s = s[j:]
+		if !known {
+			return "", false
+		}
+		if cur == "" {
+			cur = c
+		}
 	}
+	return cur, true
+}
+
+// amountCurrency is the currency an amount cell names by a mark before or
+// after its digits ("INR 299.00", "₹350", "-38,75 USD"), or "".
+func amountCurrency(cell string) scale.Currency {
+	if cell == "" {
+		return ""
+	}
+	if c := cell[0]; (c >= '0' && c <= '9' || c == '-' || c == '+') && cell[len(cell)-1] >= '0' && cell[len(cell)-1] <= '9' {
+		return "" // the common case: no mark
+	}
+	first := strings.IndexFunc(cell, unicode.IsDigit)
+	last := strings.LastIndexFunc(cell, unicode.IsDigit)
+	if first < 0 {
+		return ""
+	}
+	if c, _ := currencyMark(cell[:first]); c != "" {
+		return c
+	}
+	c, _ := currencyMark(trimCreditDebit(cell[last+1:]))
+	return c
+}
+
+// trimCreditDebit drops a trailing CR or DR marker.
+func trimCreditDebit(s string) string {
+	t := strings.TrimSpace(s)
+	if up := strings.ToUpper(t); strings.HasSuffix(up, "CR") || strings.HasSuffix(up, "DR") {
+		return t[:len(t)-2]
+	}
+	return t
 }
 
 func isDigitAt(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }

@@ -27,7 +27,8 @@
 //     reference within the file;
 //   - skipped: read but deliberately not imported: a status column says
 //     pending, reverted, cancelled, declined or failed (Revolut "State",
-//     Sparkasse "Umsatz vorgemerkt"), a "Pending" date, or a zero amount;
+//     Sparkasse "Umsatz vorgemerkt"), a "Pending" date (comdirect
+//     "offen", Nordea "Reserverat"), or a zero amount;
 //   - rejected: unreadable (bad date, bad amount — letters inside the
 //     number, not a currency code before or after it —, no amount, NUL
 //     bytes, an unsupported currency, a too long reference, or, in a CSV
@@ -39,7 +40,8 @@
 //
 // Lines that are not rows at all are not counted: blank lines, preambles
 // before the header (account holder, IBAN, balances), balance lines
-// ("Opening balance", "Kontostand", "Balance brought forward"), separator
+// ("Opening balance", "Kontostand", "Balance brought forward"; also a dated
+// one whose balance stands in the amount column, "Saldo finale"), separator
 // rows, footers ("STATEMENT SUMMARY", "Legend", "Total March" — in the
 // first or date cell, or a first cell without digits, so that a payee
 // "TOTAL ENERGIES 123" stays a row) and the summary block that follows a
@@ -55,6 +57,17 @@
 // column (Revolut, PayPal) is taken off it. A column with no negative
 // amount that marks only its credits ("+ £1,100.00", "100.00 CR") writes
 // spending as plain numbers (John Lewis): its unmarked amounts are debits.
+//
+// Where the file does not spell the sign out, conventions.go reads it
+// (only without a mapping): card exports recognized by header names no
+// other layout uses write purchases positive (American Express,
+// Discover, Apple Card); a purchase history with unsigned amounts and a
+// "Complete"/"Refunded" status (Google Pay) is spending but for refunds;
+// an unsigned amount column next to a column holding only debit/credit
+// words ("DR"/"CR", "Debit"/"Credit", both "D" and "C") takes its sign
+// from it, whatever that column is called. A currency written in the
+// amount cell ("INR 129.00", "₹350", "R$ 1.234,56") is the row's currency
+// and, when no currency column says otherwise, the statement's.
 //
 // # Idempotency
 //

@@ -49,6 +49,11 @@ type table struct {
 	// width is the number of fields of the statement's dated rows when
 	// all of them but a stray few agree on it (rowWidth), else 0.
 	width int
+	// invert: a card export that writes purchases as positive amounts
+	// (positiveSpendHeaders).
+	invert bool
+	// byStatus: unsigned amounts signed by their status (statusSpend).
+	byStatus bool
 }
 
 // signStyle counts how an amount column signs its values.
@@ -107,14 +112,18 @@ func rowWidth(widths map[int]int) int {
 
 // footerMarkers start a footer row (see isFooter), whose date cell is not
 // a date: a total or a legend, after which a summary block may follow.
-var footerMarkers = []string{"statement summary", "legend", "total", "summe", "end of statement", "gesamt", "*** end"}
+var footerMarkers = []string{"statement summary", "legend", "total", "summe", "end of statement", "gesamt", "*** end",
+	"transaction total", "transactions total", "grand total", "sub total", "subtotal", "summa", "yhteensä", "razem",
+	"totaal", "totale", "i alt"}
 
 // balanceMarkers start balance lines, which are not transactions and are
 // ignored wherever they appear (before, between or after the rows).
 var balanceMarkers = []string{"opening balance", "closing balance", "opening bal", "closing bal", "balance b/f",
 	"balance c/f", "balance brought forward", "balance carried forward", "brought forward", "carried forward",
 	"b/f", "c/f", "available balance", "ledger balance", "saldo", "kontostand", "alter kontostand",
-	"neuer kontostand", "anfangssaldo", "endsaldo", "schlusssaldo", "solde", "beginsaldo", "eindsaldo"}
+	"neuer kontostand", "anfangssaldo", "endsaldo", "schlusssaldo", "solde", "beginsaldo", "eindsaldo",
+	"beginning balance", "ending balance", "starting balance", "previous balance", "new balance",
+	"ingående saldo", "utgående saldo", "alkusaldo", "loppusaldo"}
 
 var skipStatuses = map[string]string{
 	"pending": "pending", "reverted": "reverted", "declined": "declined", "cancelled": "cancelled",
@@ -122,6 +131,16 @@ var skipStatuses = map[string]string{
 	"denied": "declined", "umsatz vorgemerkt": "pending", "vorgemerkt": "pending", "in behandeling": "pending",
 	"en attente": "pending", "en cours": "pending", "authorised": "pending", "authorized": "pending",
 	"hold": "pending", "geannuleerd": "cancelled", "storniert": "cancelled", "abgelehnt": "declined",
+	"reserverat": "pending", "reservert": "pending", "venter": "pending", "varaus": "pending", "offen": "pending",
+	"in attesa": "pending", "pendiente": "pending", "pendente": "pending", "annulé": "cancelled",
+	"annulliert": "cancelled", "annullato": "cancelled", "cancelado": "cancelled",
+}
+
+// pendingDates are what some banks write in the date column of a row not
+// yet booked (comdirect "offen", Nordea "Reserverat").
+var pendingDates = map[string]bool{
+	"pending": true, "offen": true, "reserverat": true, "reservert": true, "venter": true, "varaus": true,
+	"vorgemerkt": true, "en attente": true, "in attesa": true, "pendiente": true,
 }
 
 var directionSigns = map[string]int64{
@@ -159,6 +178,8 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	var di dateInference
 	var styles [roleCount]amountStyle
 	var signs signStyle
+	var spend statusSpend
+	var votes []directionVotes // per column, when an indicator may be looked for
 	rows := 0
 	for ord := 0; ; ord++ {
 		cells, _, err := src.next()
@@ -187,6 +208,9 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			}
 			if ok {
 				t.l, t.dataFrom, found = l, ord+1, true
+				if t.m == nil && l.cols[roleAmount] >= 0 && l.cols[roleDirection] < 0 {
+					votes = make([]directionVotes, len(cells))
+				}
 			}
 			continue
 		}
@@ -214,6 +238,14 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		if t.l.cols[roleDirection] < 0 {
 			signs.observe(t.cell(cells, roleAmount))
 		}
+		for i := range min(len(votes), len(cells)) {
+			if votes[i].other == 0 && i != t.l.cols[roleAmount] && i != t.l.cols[roleDate] {
+				votes[i].observe(cells[i])
+			}
+		}
+		if t.l.cols[roleStatus] >= 0 {
+			spend.observe(t.cell(cells, roleStatus))
+		}
 		for _, r := range []role{roleAmount, roleDebit, roleCredit, roleFee} {
 			if c := t.cell(cells, r); c != "" {
 				if !t.numeric {
@@ -226,6 +258,8 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		if t.cur == "" {
 			if c, err := scale.ParseCurrency(t.cell(cells, roleCurrency)); err == nil {
 				t.cur = c
+			} else {
+				t.cur = t.cellCurrency(cells)
 			}
 		}
 	}
@@ -250,6 +284,15 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	}
 	t.sorted = di.sorted(t.order)
 	t.marksCredits = signs.marksCredits()
+	if t.m == nil {
+		t.invert = positiveSpendHeaders(t.l.names)
+		t.byStatus = !t.invert && spend.applies(t.l.names, signs)
+		if !t.invert && !t.byStatus && signs.negative == 0 && !t.marksCredits && votes != nil {
+			// an unsigned amount column with a debit/credit indicator
+			// named by no header synonym
+			t.l.cols[roleDirection] = directionColumn(votes, t.l.cols[roleAmount])
+		}
+	}
 	if format == FormatCSV {
 		// A spreadsheet row ends at its last filled cell, so only a
 		// delimited file's rows have a width of their own.
@@ -426,6 +469,10 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 		// "01/04/2023, Opening Balance, , , 10,000.00"; Starling's dated
 		// "Opening Balance" row with a zero amount
 		return rec, rowJunk
+	} else if t.balanceLine(cells) {
+		// a dated balance line whose balance sits in the amount column
+		// (Intesa "31/03/2024;31/03/2024;;1.095,80;Saldo finale")
+		return rec, rowJunk
 	}
 	rec.Raw = t.raw(cells)
 	reject := func(reason string) (Record, rowKind) {
@@ -437,7 +484,7 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 		rec.Status, rec.Reason = RecordSkipped, "skipped: "+why
 		return rec, rowRecord
 	}
-	if strings.EqualFold(dateCell, "pending") {
+	if !dateOK && pendingDates[normalizeStatus(dateCell)] {
 		rec.Status, rec.Reason = RecordSkipped, "skipped: pending"
 		return rec, rowRecord
 	}
@@ -463,6 +510,9 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 	}
 	rec.Amount = amount
 	rec.Currency = t.cur
+	if c := t.cellCurrency(cells); c != "" {
+		rec.Currency = c
+	}
 	if c := strings.TrimSpace(t.cell(cells, roleCurrency)); c != "" {
 		cur, err := scale.ParseCurrency(c)
 		if err != nil {
@@ -530,8 +580,14 @@ func (t *table) grossAmount(cells []string) (int64, amountState, string) {
 		case empty:
 			return 0, amountEmpty, ""
 		}
-		if (t.m != nil && t.m.InvertSign || t.marksCredits) && !explicitCredit(c) {
+		if (t.m != nil && t.m.InvertSign || t.marksCredits || t.invert) && !explicitCredit(c) {
 			v = -v // money out is written positive (credit-card exports)
+		}
+		if t.byStatus {
+			if v < 0 {
+				v = -v
+			}
+			v *= statusSign(t.cell(cells, roleStatus))
 		}
 		if t.l.cols[roleDirection] >= 0 {
 			d := strings.ToLower(strings.TrimSpace(t.cell(cells, roleDirection)))
@@ -567,6 +623,39 @@ func (t *table) grossAmount(cells []string) (int64, amountState, string) {
 		cv = -cv
 	}
 	return cv - dv, amountPresent, ""
+}
+
+// balanceLine reports a row whose text is only a balance marker
+// (isBalanceLine) in every text cell that holds one: the description,
+// the counterparty, or any column no role reads.
+func (t *table) balanceLine(cells []string) bool {
+	seen := false
+	for i, c := range cells {
+		if c = strings.TrimSpace(c); c == "" || strings.IndexFunc(c, unicode.IsLetter) < 0 {
+			continue
+		}
+		switch i {
+		case t.l.cols[roleDate], t.l.cols[roleAmount], t.l.cols[roleDebit], t.l.cols[roleCredit], t.l.cols[roleCurrency],
+			t.l.cols[roleStatus], t.l.cols[roleDirection]:
+			continue
+		}
+		if !isBalanceLine(c) {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// cellCurrency is the currency the row's amount cell names ("INR 129.00",
+// "₹350"), or "".
+func (t *table) cellCurrency(cells []string) scale.Currency {
+	for _, r := range [...]role{roleAmount, roleDebit, roleCredit} {
+		if c := amountCurrency(strings.TrimSpace(t.cell(cells, r))); c != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 func (t *table) parseAmount(c string, comma bool) (int64, bool, error) {

@@ -1,0 +1,121 @@
+package ingestion
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/matryer/is"
+
+	"github.com/scalehq/scale/scale"
+)
+
+// TestConventions covers statements whose sign, currency or non-rows are
+// not spelt out by a header synonym: each must give exactly the stored
+// rows a reader of the file would count.
+func TestConventions(t *testing.T) {
+	tests := []struct {
+		name string
+		csv  string
+		want tally
+		cur  scale.Currency // the statement's currency
+		curs []scale.Currency
+	}{
+		{name: "indicator column after the amount, another after the balance (Kotak)",
+			csv: "Sl. No.,Transaction Date,Description,Amount,Dr / Cr,Balance,Dr / Cr\n" +
+				"1,01-03-2024,UPI ZOMATO,450.00,DR,\"24,550.00\",CR\n" +
+				"2,05-03-2024,SALARY,\"1,25,000.00\",CR,\"1,49,550.00\",CR\n",
+			want: tally{ok: 2, sum: 1245500000}},
+		{name: "indicator words in a column named by no synonym (Navy Federal)",
+			csv:  "Posting Date,Amount,Credit Debit Indicator,Description\n03/04/2024,54.21,Debit,GIANT FOOD\n03/15/2024,2650.00,Credit,PAY\n",
+			want: tally{ok: 2, sum: 25957900}},
+		{name: "a type column and rupee symbols (PhonePe)",
+			csv:  "Date,Transaction Details,Type,Amount\n\"Mar 02, 2024\",Paid to Swiggy,DEBIT,\"₹350\"\n\"Mar 05, 2024\",Received,CREDIT,\"₹1,200\"\n",
+			want: tally{ok: 2, sum: 8500000}, cur: "INR", curs: []scale.Currency{"INR", "INR"}},
+		{name: "letters alone are indicators only when both sides appear",
+			csv:  "Date,Description,Amount,Cleared\n2024-03-01,A,10.00,C\n2024-03-02,B,5.00,C\n",
+			want: tally{ok: 2, sum: 150000}},
+		{name: "signed amounts keep their sign whatever another column says",
+			csv:  "Date,Description,Amount,Card\n2024-03-01,A,-10.00,Debit\n2024-03-02,B,5.00,Credit\n",
+			want: tally{ok: 2, sum: -50000}},
+		{name: "purchases signed by their status (Google Pay)",
+			csv: "\"Time\",\"Transaction ID\",\"Description\",\"Product\",\"Payment method\",\"Status\",\"Amount\"\n" +
+				"\"7 Feb 2024, 17:13\",\"GPA.1\",\"YouTube Premium\",\"YouTube\",\"UPI\",\"Complete\",\"INR 129.00\"\n" +
+				"\"20 Feb 2024, 21:40\",\"GPA.2\",\"Gems\",\"Google Play\",\"UPI\",\"Cancelled\",\"INR 449.00\"\n" +
+				"\"25 Feb 2024, 11:11\",\"GPA.3\",\"Google One\",\"Google One\",\"UPI\",\"Refunded\",\"INR 130.00\"\n",
+			want: tally{ok: 2, skipped: 1, sum: 10000}, cur: "INR", curs: []scale.Currency{"INR", "INR"}},
+		{name: "an unsigned bank column with a Completed status is not a purchase history",
+			csv:  "Date,Description,Status,Amount\n2024-03-01,Interest,Completed,1.50\n2024-03-02,Deposit,Completed,100.00\n",
+			want: tally{ok: 2, sum: 1015000}},
+		{name: "American Express writes charges positive",
+			csv: "Date,Date Processed,Description,Card Member,Account #,Amount,Extended Details\n" +
+				"03/02/2024,03/03/2024,UBER EATS,J DOE,-11005,32.10,x\n03/10/2024,03/10/2024,MOBILE PAYMENT - THANK YOU,J DOE,-11005,-400.00,y\n",
+			want: tally{ok: 2, sum: 3679000}},
+		{name: "dated balance lines with their balance in the amount column (Intesa)",
+			csv: "Data contabile;Data valuta;Dare;Avere;Descrizione\n01/03/2024;01/03/2024;;2.300,00;STIPENDIO\n" +
+				"05/03/2024;05/03/2024;54,20;;POS COOP\n31/03/2024;31/03/2024;;2.245,80;Saldo finale\n",
+			want: tally{ok: 2, sum: 22458000}},
+		{name: "a payee that starts like a balance line is a row",
+			csv:  "Date;Description;Amount\n01.03.2024;SALDO RECHNUNG AMAZON;-12,00\n02.03.2024;Saldo finale;100,00\n",
+			want: tally{ok: 1, sum: -120000}},
+		{name: "beginning balance without an amount (Bank of America)",
+			csv: "Date,Description,Amount,Running Bal.\n03/01/2024,Beginning balance as of 03/01/2024,,\"1,234.56\"\n" +
+				"03/02/2024,STARBUCKS,-5.25,\"1,229.31\"\n",
+			want: tally{ok: 1, sum: -52500}},
+		{name: "pending in the date column (comdirect offen, Nordea Reserverat)",
+			csv: "Buchungstag;Vorgang;Buchungstext;Umsatz in EUR\n\"offen\";\"Lastschrift\";\"Spotify\";\"-9,99\"\n" +
+				"\"Reserverat\";\"Kort\";\"ICA\";\"-5,00\"\n\"02.03.2024\";\"Lastschrift\";\"Rewe\";\"-20,00\"\n",
+			want: tally{ok: 1, skipped: 2, sum: -200000}, cur: "EUR"},
+		{name: "a total line whose first cell is not a total (Axis)",
+			csv:  "Date,PARTICULARS,Debit,Credit,BAL\n13-03-2024,UPI A,100.00,,900.00\n,TRANSACTION TOTAL,100.00,0.00,\n",
+			want: tally{ok: 1, sum: -1000000}},
+		{name: "currency marks the parser reads around the digits",
+			csv:  "Date;Description;Amount\n2024-03-01;A;R$ 1.234,56\n2024-03-02;B;-312,40 kr\n2024-03-03;C;-38,75 USD\n",
+			want: tally{ok: 3, sum: 12345600 - 3124000 - 387500}, cur: "BRL", curs: []scale.Currency{"BRL", "BRL", "USD"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			is := is.New(t)
+			r, recs, err := readAll(strings.NewReader(tt.csv), Options{})
+			is.NoErr(err)
+			got := tallyOf(recs)
+			is.Equal(got.ok, tt.want.ok)
+			is.Equal(got.skipped, tt.want.skipped)
+			is.Equal(got.rejected, tt.want.rejected)
+			is.Equal(got.sum, tt.want.sum)
+			is.Equal(r.Currency(), tt.cur)
+			if tt.curs != nil {
+				var curs []scale.Currency
+				for _, rec := range recs {
+					if rec.Status == RecordOK {
+						curs = append(curs, rec.Currency)
+					}
+				}
+				is.Equal(curs, tt.curs)
+			}
+		})
+	}
+}
+
+func TestCurrencyMark(t *testing.T) {
+	tests := []struct {
+		in  string
+		cur scale.Currency
+		ok  bool
+	}{
+		{"", "", true}, {"- ", "", true}, {"INR ", "INR", true}, {" €", "EUR", true}, {"R$ ", "BRL", true},
+		{" kr", "", true}, {"+ £", "GBP", true}, {"$ (", "USD", true}, {"usd $", "USD", true}, {"₿", "", true},
+		{"abc ", "", false}, {"x", "", false}, {"E", "", false},
+	}
+	for _, tt := range tests {
+		is := is.New(t)
+		cur, ok := currencyMark(tt.in)
+		is.Equal(ok, tt.ok)   // tt.in
+		is.Equal(cur, tt.cur) // tt.in
+	}
+	is := is.New(t)
+	is.Equal(amountCurrency("INR 129.00"), scale.Currency("INR"))
+	is.Equal(amountCurrency("-12.50"), scale.Currency(""))
+	is.Equal(amountCurrency("12.50 EUR CR"), scale.Currency("EUR"))
+	is.Equal(isBalanceLine("Closing balance 31.03.2024"), true)
+	is.Equal(isBalanceLine("Saldo RECHNUNG"), false)
+}
