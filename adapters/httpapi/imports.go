@@ -110,7 +110,7 @@ func (h *handlers) registerImports(api huma.API) {
 			"file":       {Type: "string", Format: "binary", Description: "The statement: CSV/TSV, XLSX (also password-protected) or OFX/QFX."},
 			"account_id": {Type: "string", Description: "Account that receives the rows; the default account when absent.", Examples: []any{"0190b3a4-7c1e-7d2a-9f3b-2c4d5e6f7a8b"}},
 			"password":   {Type: "string", Description: "Password of an encrypted XLSX workbook.", Examples: []any{"s3cret"}},
-			"profile":    {Type: "string", Description: "A named column layout for files detection cannot read (see ingestion profiles).", Examples: []any{"headerless-date-desc-amount"}},
+			"profile":    {Type: "string", Enum: profileNames(), Description: "A named column layout for files detection cannot read (headerless exports, month-first dates, card exports that write purchases positive).", Examples: []any{"headerless-date-desc-amount"}},
 			"mapping":    {Type: "string", Description: "An explicit column mapping as JSON, e.g. {\"date\":\"Buchungstag\",\"amount\":\"Betrag\",\"description\":\"Verwendungszweck\"}.", Examples: []any{`{"date":"Datum","amount":"Betrag"}`}},
 			"dry_run":    {Type: "boolean", Description: "Parse and report without storing anything: the counts (duplicates of stored rows included) and the rows an import would store.", Examples: []any{false}},
 		},
@@ -353,4 +353,13 @@ func decodeUploadCursor(s string) (ports.UploadCursor, error) {
 		return ports.UploadCursor{}, errors.New("bad cursor")
 	}
 	return ports.UploadCursor{CreatedAt: t, ID: scale.UploadID(id)}, nil
+}
+
+// profileNames lists the built-in import profiles for the schema.
+func profileNames() []any {
+	var out []any
+	for _, n := range ingestion.Profiles() {
+		out = append(out, n)
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package ingestion
 import (
 	"strings"
 	"unicode"
+
+	"github.com/scalehq/scale/scale"
 )
 
 // Sign conventions a statement does not spell out in its amounts, read
@@ -89,14 +91,16 @@ var directionWords = map[string]int64{
 	"af": -1, "bij": 1, "débit": -1, "crédit": 1,
 }
 
-// directionVotes counts, for one column, the values that are debit/credit
-// indicators and those that are not.
-type directionVotes struct {
-	words, letters, other int
-	debitLetter, credit   bool
+// columnVotes counts, for one column no header synonym names, the values
+// that are debit/credit indicators, those that are currency codes and
+// those that are neither.
+type columnVotes struct {
+	words, letters, codes, other int
+	debitLetter, credit          bool
+	firstCode                    scale.Currency
 }
 
-func (v *directionVotes) observe(cell string) {
+func (v *columnVotes) observe(cell string) {
 	c := strings.TrimSpace(cell)
 	if c == "" {
 		return
@@ -104,6 +108,15 @@ func (v *directionVotes) observe(cell string) {
 	if len(c) > len("crédit") {
 		v.other++
 		return
+	}
+	if len(c) == 3 {
+		if cur, err := scale.ParseCurrency(c); err == nil {
+			v.codes++
+			if v.firstCode == "" {
+				v.firstCode = cur
+			}
+			return
+		}
 	}
 	c = strings.ToLower(c)
 	if _, ok := directionWords[c]; ok {
@@ -123,18 +136,34 @@ func (v *directionVotes) observe(cell string) {
 }
 
 // indicator reports a column of debit/credit indicators only.
-func (v directionVotes) indicator() bool {
-	if v.other > 0 || v.words+v.letters == 0 {
+func (v columnVotes) indicator() bool {
+	if v.other > 0 || v.codes > 0 || v.words+v.letters == 0 {
 		return false
 	}
 	return v.letters == 0 || v.debitLetter && v.credit
+}
+
+// currencyCodes reports a column of ISO 4217 codes only (Swedbank
+// "Valuta", Navy Federal "Instructional Currency").
+func (v columnVotes) currencyCodes() bool {
+	return v.codes > 0 && v.other+v.words+v.letters == 0
+}
+
+// currencyColumn is the first column of currency codes only, or -1.
+func currencyColumn(votes []columnVotes) int {
+	for i, v := range votes {
+		if v.currencyCodes() {
+			return i
+		}
+	}
+	return -1
 }
 
 // directionColumn picks the indicator column of an unsigned amount column
 // at amount: the first indicator column to its right (Kotak writes one
 // after the amount and another after the balance), else the nearest to
 // its left; -1 when there is none.
-func directionColumn(votes []directionVotes, amount int) int {
+func directionColumn(votes []columnVotes, amount int) int {
 	for i := amount + 1; i < len(votes); i++ {
 		if votes[i].indicator() {
 			return i

@@ -68,6 +68,9 @@ func TestConventions(t *testing.T) {
 		{name: "a total line whose first cell is not a total (Axis)",
 			csv:  "Date,PARTICULARS,Debit,Credit,BAL\n13-03-2024,UPI A,100.00,,900.00\n,TRANSACTION TOTAL,100.00,0.00,\n",
 			want: tally{ok: 1, sum: -1000000}},
+		{name: "a column of currency codes named by no synonym (Swedbank Valuta)",
+			csv:  "Radnummer,Bokföringsdag,Transaktionsdag,Valuta,Beskrivning,Belopp,Date,Amount\n1,x,x,SEK,ICA,x,2024-03-01,-12.50\n2,x,x,SEK,LÖN,x,2024-03-25,100.00\n",
+			want: tally{ok: 2, sum: 875000}, cur: "SEK", curs: []scale.Currency{"SEK", "SEK"}},
 		{name: "currency marks the parser reads around the digits",
 			csv:  "Date;Description;Amount\n2024-03-01;A;R$ 1.234,56\n2024-03-02;B;-312,40 kr\n2024-03-03;C;-38,75 USD\n",
 			want: tally{ok: 3, sum: 12345600 - 3124000 - 387500}, cur: "BRL", curs: []scale.Currency{"BRL", "BRL", "USD"}},
@@ -118,4 +121,17 @@ func TestCurrencyMark(t *testing.T) {
 	is.Equal(amountCurrency("12.50 EUR CR"), scale.Currency("EUR"))
 	is.Equal(isBalanceLine("Closing balance 31.03.2024"), true)
 	is.Equal(isBalanceLine("Saldo RECHNUNG"), false)
+}
+
+func TestWellsFargoProfile(t *testing.T) {
+	is := is.New(t)
+	m, ok := LookupProfile("wells-fargo")
+	is.True(ok)
+	csv := "\"03/01/2024\",\"-4.75\",\"*\",\"\",\"PURCHASE AUTHORIZED ON 02/29 STARBUCKS\"\n" +
+		"\"03/15/2024\",\"2450.00\",\"*\",\"\",\"ACME CORP PAYROLL\"\n\"03/18/2024\",\"-1200.00\",\"*\",\"1042\",\"CHECK # 1042\"\n"
+	r, recs, err := readAll(strings.NewReader(csv), Options{Mapping: &m})
+	is.NoErr(err)
+	is.Equal(tallyOf(recs), tally{ok: 3, sum: 12452500})
+	is.Equal(recs[0].Description, "PURCHASE AUTHORIZED ON 02/29 STARBUCKS")
+	is.Equal(r.Currency(), scale.Currency("USD"))
 }

@@ -61,6 +61,9 @@ var builtinProfiles = map[string]Mapping{
 	// POSB/DBS (SG) savings export: no header; Date, code, Outflow, Inflow,
 	// Payee, Memo.
 	"posb": {Headerless: true, Date: "1", Debit: "3", Credit: "4", Description: "5", DefaultCurrency: "SGD"},
+	// Wells Fargo (US) checking export: no header; date, signed amount,
+	// "*", check number, description.
+	"wells-fargo": {Headerless: true, Date: "1", Amount: "2", Description: "5", DateFormat: "MM/DD/YYYY", DefaultCurrency: "USD"},
 	// ING (NL) current account export: Af/Bij indicator, YYYYMMDD dates.
 	"ing-nl": {Date: "Datum", Description: "Naam / Omschrijving", Amount: "Bedrag (EUR)", Direction: "Af Bij", DefaultCurrency: "EUR"},
 	// Credit-card exports that print purchases as positive amounts.

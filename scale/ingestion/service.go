@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/scalehq/scale/ports"
 	"github.com/scalehq/scale/scale"
@@ -180,7 +181,7 @@ func (s *Service) mapping(req Request) (*Mapping, error) {
 	m, ok := LookupProfile(req.Profile)
 	if !ok {
 		return nil, scale.InvalidFields(CodeProfileUnknown, "The import profile is not known.",
-			scale.FieldError{Field: "profile", Message: "must be one of the built-in profiles"})
+			scale.FieldError{Field: "profile", Message: "must be one of the built-in profiles: " + strings.Join(Profiles(), ", ")})
 	}
 	return &m, nil
 }

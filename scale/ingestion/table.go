@@ -179,7 +179,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	var styles [roleCount]amountStyle
 	var signs signStyle
 	var spend statusSpend
-	var votes []directionVotes // per column, when an indicator may be looked for
+	var votes []columnVotes // per column, for what no header names (conventions.go)
 	rows := 0
 	for ord := 0; ; ord++ {
 		cells, _, err := src.next()
@@ -208,8 +208,8 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			}
 			if ok {
 				t.l, t.dataFrom, found = l, ord+1, true
-				if t.m == nil && l.cols[roleAmount] >= 0 && l.cols[roleDirection] < 0 {
-					votes = make([]directionVotes, len(cells))
+				if t.m == nil {
+					votes = make([]columnVotes, len(cells))
 				}
 			}
 			continue
@@ -239,7 +239,8 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			signs.observe(t.cell(cells, roleAmount))
 		}
 		for i := range min(len(votes), len(cells)) {
-			if votes[i].other == 0 && i != t.l.cols[roleAmount] && i != t.l.cols[roleDate] {
+			if votes[i].other == 0 && i != t.l.cols[roleAmount] && i != t.l.cols[roleDate] && i != t.l.cols[roleDebit] &&
+				i != t.l.cols[roleCredit] && i != t.l.cols[roleCurrency] && i != t.l.cols[roleDirection] {
 				votes[i].observe(cells[i])
 			}
 		}
@@ -287,10 +288,19 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	if t.m == nil {
 		t.invert = positiveSpendHeaders(t.l.names)
 		t.byStatus = !t.invert && spend.applies(t.l.names, signs)
-		if !t.invert && !t.byStatus && signs.negative == 0 && !t.marksCredits && votes != nil {
+		if !t.invert && !t.byStatus && signs.negative == 0 && !t.marksCredits && t.l.cols[roleAmount] >= 0 &&
+			t.l.cols[roleDirection] < 0 {
 			// an unsigned amount column with a debit/credit indicator
 			// named by no header synonym
 			t.l.cols[roleDirection] = directionColumn(votes, t.l.cols[roleAmount])
+		}
+		if t.l.cols[roleCurrency] < 0 {
+			if i := currencyColumn(votes); i >= 0 {
+				t.l.cols[roleCurrency] = i
+				if t.l.headerCur == "" {
+					t.cur = votes[i].firstCode
+				}
+			}
 		}
 	}
 	if format == FormatCSV {
