@@ -64,18 +64,22 @@ func formatNoun(f Format) string {
 }
 
 // binary reports whether head looks like binary data rather than text in
-// any supported encoding: NUL bytes or many C0 control characters.
+// any supported encoding: more than one NUL and more than one byte in a
+// hundred NUL, or more than one in fifty a C0 control character. A stray
+// NUL in a text statement (a broken export) leaves it text: the row that
+// holds it is rejected.
 func binary(head []byte) bool {
-	ctl := 0
+	nul, ctl := 0, 0
 	for _, c := range head {
 		switch {
 		case c == 0:
-			return true
+			nul++
+			ctl++
 		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f':
 			ctl++
 		}
 	}
-	return ctl*50 > len(head)
+	return nul > 1 && nul*100 > len(head) || ctl*50 > len(head)
 }
 
 // Open detects the format of src and returns a Reader over its records.

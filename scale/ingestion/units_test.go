@@ -265,3 +265,13 @@ func TestCSVQuirks(t *testing.T) {
 		})
 	}
 }
+
+func TestStrayNULRejectsItsRow(t *testing.T) {
+	is := is.New(t)
+	csv := "Date,Description,Amount\n2024-03-01,COFFEE,-3.50\n2024-03-02,BRO\x00KEN,-1.00\n2024-03-03,RENT,-500.00\n"
+	_, recs, err := readAll(strings.NewReader(csv), Options{})
+	is.NoErr(err)
+	is.Equal(tallyOf(recs), tally{ok: 2, rejected: []int{3}, sum: -5035000})
+	_, err = Detect([]byte("Date,Amount\n\x00\x00\x01\x02binary\x00data\x00\x00"))
+	is.Equal(scale.CodeOf(err), CodeFormatUnsupported) // many NULs: not text
+}
