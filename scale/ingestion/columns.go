@@ -28,10 +28,13 @@ const (
 )
 
 // synonym is a header text with the role it names and a priority (lower
-// wins when several columns claim the same role).
+// wins when several columns claim the same role). note marks a description
+// column that only adds to a payee named in another column (US Bank's
+// Memo next to its Name).
 type synonym struct {
 	role role
 	prio int
+	note bool
 }
 
 // headerSynonyms maps a normalized header (see normalizeHeader) to its role.
@@ -41,7 +44,12 @@ var headerSynonyms = func() map[string]synonym {
 	m := map[string]synonym{}
 	add := func(r role, prio int, names ...string) {
 		for _, n := range names {
-			m[n] = synonym{r, prio}
+			m[n] = synonym{role: r, prio: prio}
+		}
+	}
+	addNote := func(prio int, names ...string) {
+		for _, n := range names {
+			m[n] = synonym{role: roleDescription, prio: prio, note: true}
 		}
 	}
 	// Booking dates first, then generic dates, value dates last.
@@ -54,16 +62,38 @@ var headerSynonyms = func() map[string]synonym {
 	add(roleDate, 4, "started date", "belegdatum", "datum provedení", "time")
 	add(roleDate, 6, "value date", "value dt", "valutadatum", "wertstellung", "rentedatum", "valuta",
 		"dateval", "date valeur", "date de valeur", "data valuta", "fecha valor")
+	// Nordic, Polish, Portuguese, Dutch, Indian booking dates; their
+	// transaction and payment dates; their value dates. (Swedish "Valuta"
+	// is a currency, but the German and Italian value date keeps the word.)
+	add(roleDate, 1, "bokföringsdag", "bokföringsdatum", "reskontradatum", "kirjauspäivä", "bogføringsdato",
+		"bokføringsdato", "data operacji", "data księgowania", "boekingsdatum", "tran date", "data lançamento",
+		"data de lançamento")
+	add(roleDate, 2, "dato", "datetime", "päivämäärä")
+	add(roleDate, 4, "transaktionsdag", "transaktionsdatum", "maksupäivä")
+	add(roleDate, 6, "valutadag", "arvopäivä", "data waluty", "valørdato", "valuteringsdato")
 	// Descriptions: free text of the transaction.
 	add(roleDescription, 1, "description", "verwendungszweck", "omschrijving", "omschrijving-1", "omschrijving-2",
 		"omschrijving-3", "narration", "transaction remarks", "narrative", "label", "libellé", "libelle",
 		"transaktionsbeschreibung", "naam / omschrijving", "naam omschrijving", "zpráva", "descripción",
 		"descripcion", "concepto", "descrizione", "particulars", "transaction description", "remarks",
-		"transaction details", "beschreibung", "mededelingen", "memo")
+		"transaction details", "beschreibung", "mededelingen")
 	add(roleDescription, 1, "libellé opération", "libelle operation", "libellé de l'opération", "buchungsdetails",
 		"transaction description", "payee/description", "détail de l'écriture", "detail", "opis", "popis")
 	add(roleDescription, 3, "buchungstext", "details", "transaction", "text", "vorgang", "reference", "type")
-	add(roleCounterparty, 2, "name", "naam")
+	// Swedish, Finnish, Danish/Norwegian, Polish, Portuguese, Swiss, Austrian,
+	// Italian, Belgian texts; DBS splits its text over Reference and
+	// Transaction Ref1–3.
+	add(roleDescription, 1, "beskrivning", "rubrik", "text/mottagare", "selitys", "beskrivelse", "forklaring",
+		"opis operacji", "opis transakcji", "tytuł", "histórico", "historico", "descrição", "descricao",
+		"lançamento", "lancamento", "avisierungstext", "buchungs-info", "descrizione operazioni", "transactie")
+	add(roleDescription, 3, "tekst", "tapahtuma", "transaction ref1", "transaction ref2", "transaction ref3")
+	// Notes and memos: free text that says more about a row whose payee is
+	// named elsewhere (see matchHeader).
+	addNote(1, "memo")
+	addNote(2, "note", "viesti", "meddelande")
+	add(roleCounterparty, 2, "name", "naam", "namn")
+	add(roleCounterparty, 1, "saaja/maksaja", "maksaja/saaja", "nadawca/odbiorca", "odbiorca/nadawca",
+		"partnername")
 	add(roleCounterparty, 1, "counter party", "auftraggeber/empfänger", "auftraggeber / empfänger",
 		"begünstigter / auftraggeber", "begünstigter/auftraggeber", "empfänger/auftraggeber", "gegenkonto name",
 		"payee", "empfänger", "empfaenger", "beguenstigter/zahlungspflichtiger",
@@ -73,15 +103,18 @@ var headerSynonyms = func() map[string]synonym {
 	add(roleAmount, 1, "amount", "betrag", "bedrag", "montant", "buchungsbetrag", "zaúčtovaná částka", "importe",
 		"importo", "transaction amount", "amount in account currency", "umsatz", "value", "částka", "bedrag eur",
 		"montant de l'opération", "montant opération", "montant operation", "gross", "kwota")
+	add(roleAmount, 1, "belopp", "määrä", "beløb", "beløp", "valor", "amount (total)", "kwota operacji")
 	add(roleAmount, 2, "net")
 	add(roleDebit, 1, "debit", "withdrawal", "withdrawals", "withdrawal amt", "withdrawal amount", "money out",
 		"paid out", "debet", "soll", "débit", "debit amount", "dr", "ausgang", "uitgaven", "dare", "cargo", "out")
+	add(roleDebit, 1, "lastschrift", "ut", "ut fra konto", "ut av konto", "uttak")
 	add(roleCredit, 1, "credit", "deposit", "deposits", "deposit amt", "deposit amount", "money in", "paid in",
 		"haben", "crédit", "credit amount", "cr", "eingang", "inkomsten", "avere", "abono", "in")
+	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd")
 	add(roleDirection, 1, "af bij", "af/bij", "+/-", "debit/credit", "dr/cr", "cr/dr", "soll/haben", "d/c", "c/d",
 		"credit/debit", "sens")
 	add(roleCurrency, 1, "currency", "währung", "waehrung", "munt", "devise", "buchungswährung", "měna účtu",
-		"currency code", "ccy", "moneda", "divisa", "měna")
+		"currency code", "ccy", "moneda", "divisa", "měna", "waluta", "valuutta")
 	add(roleReference, 1, "transferwise id", "wise id", "transaktionsnummer", "transaction number",
 		"transaction id", "fitid", "buchungsreferenz", "id transakce", "volgnr",
 		"transactiereferentie", "transaction reference", "transaction ref", "reference id", "transaktions-id")
@@ -93,16 +126,23 @@ var headerSynonyms = func() map[string]synonym {
 	return m
 }()
 
-// normalizeHeader lower-cases a header cell, drops quotes, BOM and
-// trailing punctuation, collapses spaces and splits off a currency code in
-// parentheses: "Withdrawal Amount (INR )" → ("withdrawal amount", "INR").
+// normalizeHeader lower-cases a header cell, drops quotes, BOM, a leading
+// '#' (mBank's "#Data operacji") and trailing punctuation, collapses spaces,
+// drops a time zone in parentheses ("Date (UTC)") and splits off a currency
+// code in parentheses or after the name: "Withdrawal Amount (INR )" →
+// ("withdrawal amount", "INR"), "Gutschrift in CHF" → ("gutschrift", "CHF").
 func normalizeHeader(h string) (string, scale.Currency) {
 	h = strings.TrimPrefix(h, "\ufeff")
 	h = strings.ToLower(strings.Join(strings.Fields(strings.Trim(h, "\"' \t")), " "))
+	if len(h) > 1 && h[0] == '#' {
+		h = strings.TrimSpace(h[1:])
+	}
 	var cur scale.Currency
 	if i := strings.LastIndexByte(h, '('); i >= 0 && strings.HasSuffix(h, ")") {
 		if c, ok := currencyWord(h[i+1 : len(h)-1]); ok {
 			cur = c
+			h = strings.TrimSpace(h[:i])
+		} else if timeZones[strings.TrimSpace(h[i+1:len(h)-1])] && i > 0 {
 			h = strings.TrimSpace(h[:i])
 		}
 	} else if i := strings.LastIndexByte(h, ' '); i > 0 {
@@ -118,20 +158,32 @@ func normalizeHeader(h string) (string, scale.Currency) {
 	return h, cur
 }
 
+// timeZones are the zones a header names in parentheses after a date or
+// time ("Date (UTC)"); they say nothing about the column's role.
+var timeZones = map[string]bool{"utc": true, "gmt": true, "cet": true, "cest": true, "est": true, "edt": true,
+	"pst": true, "pdt": true, "local": true, "local time": true}
+
 // currencyWord reads a currency named in a header: an ISO code or a
-// common symbol or word.
+// common symbol or word. "kr" is not one: it is the Swedish, Norwegian and
+// Danish crown alike.
 func currencyWord(w string) (scale.Currency, bool) {
 	switch strings.TrimSpace(w) {
 	case "€", "euro", "euros":
 		return "EUR", true
 	case "£":
 		return "GBP", true
-	case "$":
+	case "$", "us$":
 		return "USD", true
 	case "₹", "rs", "rs.":
 		return "INR", true
 	case "kč":
 		return "CZK", true
+	case "r$":
+		return "BRL", true
+	case "zł":
+		return "PLN", true
+	case "s$":
+		return "SGD", true
 	}
 	w = strings.TrimSpace(w)
 	if len(w) != 3 {
@@ -169,6 +221,7 @@ func matchHeader(cells []string) (layout, bool) {
 	l := newLayout()
 	var best [roleCount]int
 	var curs [roleCount]scale.Currency
+	notesOnly := false // every description column is a note
 	l.names = make([]string, len(cells))
 	l.width = len(cells)
 	for i, c := range cells {
@@ -182,9 +235,11 @@ func matchHeader(cells []string) (layout, bool) {
 			if l.cols[roleDescription] < 0 || syn.prio < best[roleDescription] {
 				l.cols[roleDescription], best[roleDescription] = i, syn.prio
 				l.descCols = l.descCols[:0]
+				notesOnly = true
 			}
 			if syn.prio == best[roleDescription] {
 				l.descCols = append(l.descCols, i)
+				notesOnly = notesOnly && syn.note
 			}
 			continue
 		}
@@ -192,6 +247,12 @@ func matchHeader(cells []string) (layout, bool) {
 			l.cols[syn.role], best[syn.role] = i, syn.prio
 			curs[syn.role] = cur
 		}
+	}
+	// A memo or message says little without the payee's name: "CHECK
+	// 1055" or "Palkka maaliskuu" reads as the name then the note.
+	if notesOnly && l.cols[roleCounterparty] >= 0 {
+		l.descCols = append([]int{l.cols[roleCounterparty]}, l.descCols...)
+		l.cols[roleDescription] = l.cols[roleCounterparty]
 	}
 	for _, r := range []role{roleAmount, roleDebit, roleCredit} {
 		if l.cols[r] >= 0 && curs[r] != "" {
