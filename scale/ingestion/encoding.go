@@ -3,6 +3,8 @@ package ingestion
 import (
 	"bytes"
 	"io"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -30,14 +32,15 @@ var (
 
 // detectCharset reads the whole source once: a BOM decides at once;
 // otherwise the file is UTF-8 when every byte sequence is valid UTF-8, and
-// else one of the two Windows code pages, chosen by which one's distinctive
-// letters the high bytes spell.
+// else one of the two Windows code pages, chosen by which one's letters
+// read as one language (see pickCodePage).
 func detectCharset(src io.ReadSeeker) (charset, int, error) {
 	if _, err := src.Seek(0, io.SeekStart); err != nil {
 		return 0, 0, err
 	}
 	buf := make([]byte, 64<<10)
-	var hist [256]int
+	var high highBytes
+	var prev byte
 	valid := true
 	carry := 0
 	first := true
@@ -76,8 +79,13 @@ func detectCharset(src io.ReadSeeker) (charset, int, error) {
 				}
 			}
 		}
-		for _, c := range chunk[:end] {
-			hist[c]++
+		var next byte
+		if end < len(chunk) {
+			next = chunk[end]
+		}
+		high.count(chunk[:end], prev, next)
+		if end > 0 {
+			prev = chunk[end-1]
 		}
 		if valid && !utf8.Valid(chunk[:end]) {
 			valid = false
@@ -90,7 +98,7 @@ func detectCharset(src io.ReadSeeker) (charset, int, error) {
 	if valid {
 		return charsetUTF8, 0, nil
 	}
-	return pickCodePage(&hist), 0, nil
+	return pickCodePage(&high), 0, nil
 }
 
 // utf16WithoutBOM spots UTF-16 text without a BOM by its zero bytes.
@@ -118,26 +126,115 @@ func utf16WithoutBOM(head []byte) (charset, bool) {
 	return 0, false
 }
 
-// Bytes that spell letters typical of Central European text in Windows-1250
-// (ě ř ů č ň ť ď Č Ř Š ą ę ł ś ź ż ľ ĺ ő ű) and those that spell Western
-// letters in Windows-1252 (è à ø å æ ñ ì ò ù ï œ ê õ). Bytes that mean the
-// same letter in both (ä ö ü ß é á í ó ú ý) carry no evidence.
-var (
-	cp1250Weights = map[byte]int{0xec: 3, 0xf8: 3, 0xf9: 3, 0xe8: 2, 0xf2: 2, 0x9d: 3, 0xef: 2, 0xc8: 2,
-		0xd8: 3, 0xcc: 3, 0xb9: 3, 0xea: 1, 0xb3: 3, 0x9c: 2, 0x9f: 3, 0xbf: 2, 0xbe: 3, 0xe5: 1, 0xf5: 2, 0xfb: 2, 0xa5: 3, 0x8c: 2, 0x8f: 3, 0xaf: 2}
-	cp1252Weights = map[byte]int{0xe8: 2, 0xe0: 3, 0xf8: 1, 0xe5: 2, 0xe6: 2, 0xf1: 2, 0xec: 1, 0xf2: 1,
-		0xf9: 1, 0xef: 2, 0x9c: 1, 0xea: 2, 0xf5: 1, 0xc0: 2, 0xc9: 0, 0xe7: 1, 0xee: 1, 0x80: 2, 0xa3: 2, 0xb0: 1}
-)
+// highBytes counts the bytes 0x80–0xFF of a file by where they stand:
+// inWord next to a letter (an ASCII letter or another high byte), alone
+// elsewhere ("£12.50", "° ").
+type highBytes struct {
+	inWord, alone [128]int
+}
 
-func pickCodePage(hist *[256]int) charset {
-	var s1250, s1252 int
-	for b, w := range cp1250Weights {
-		s1250 += w * hist[b]
+func isWordByte(c byte) bool {
+	return c >= 0x80 || c|0x20 >= 'a' && c|0x20 <= 'z'
+}
+
+// count adds the high bytes of chunk; prev is the byte before it (0 at the
+// start) and next the one after it (0 when unknown).
+func (h *highBytes) count(chunk []byte, prev, next byte) {
+	for i, c := range chunk {
+		if c >= 0x80 {
+			after := next
+			if i+1 < len(chunk) {
+				after = chunk[i+1]
+			}
+			if isWordByte(prev) || isWordByte(after) {
+				h.inWord[c-0x80]++
+			} else {
+				h.alone[c-0x80]++
+			}
+		}
+		prev = c
 	}
-	for b, w := range cp1252Weights {
-		s1252 += w * hist[b]
+}
+
+// codePageLanguages are the non-ASCII letters of the languages written in
+// each code page, lower-case.
+var codePageLanguages = map[charset][]string{
+	charsetWindows1252: {
+		"æøåéóô",           // Danish, Norwegian
+		"åäöéü",            // Swedish
+		"äöåšž",            // Finnish
+		"äöüßé",            // German
+		"àâæçéèêëîïôœùûüÿ", // French
+		"áéíñóúü",          // Spanish
+		"áâãàçéêíóôõú",     // Portuguese
+		"àèéìíîòóùú",       // Italian
+		"éëèïóöü",          // Dutch
+		"áðéíóúýþæö",       // Icelandic
+		"àçéèíïòóúü",       // Catalan
+		"õäöüšž",           // Estonian
+	},
+	charsetWindows1250: {
+		"áčďéěíňóřšťúůýž",   // Czech
+		"áäčďéíĺľňóôŕšťúýž", // Slovak
+		"ąćęłńóśźż",         // Polish
+		"áéíóöőúüű",         // Hungarian
+		"čćđšž",             // Croatian, Slovenian, Bosnian
+		"ăâîşţ",             // Romanian
+		"äöüßé",             // German
+	},
+}
+
+// junkRunes are symbols that do not stand next to letters in statements:
+// a code page that spells them there is the wrong one ("P³atnoœæ").
+var junkRunes = map[rune]bool{'³': true, '¹': true, '¯': true, '¸': true, '¨': true, '´': true, '¤': true,
+	'¦': true, '¬': true, 'ˇ': true, '˘': true, '˛': true, '˝': true, '˙': true, '¶': true, '¼': true,
+	'½': true, '¾': true, 'ƒ': true, 'ˆ': true, '˜': true, '‰': true, '†': true, '‡': true}
+
+// codePageScore says how plausible the text reads in cs: each letter next
+// to other letters counts for a language of the code page (+1) or against
+// it (-2), the best language counting; a letter alone among digits and
+// punctuation (-1), a junk symbol inside a word (-2) and a byte the code
+// page leaves undefined (-5) count against every language.
+func codePageScore(h *highBytes, cs charset, high *[128]rune) int {
+	base := 0
+	letters := map[rune]int{}
+	for i, r := range high {
+		word, alone := h.inWord[i], h.alone[i]
+		switch {
+		case word+alone == 0:
+		case r == 0xFFFD:
+			base -= 5 * (word + alone)
+		case unicode.IsLetter(r):
+			letters[unicode.ToLower(r)] += word
+			base -= alone
+		case junkRunes[r]:
+			base -= 2 * word
+		}
 	}
-	if s1250 > s1252 {
+	best := 0
+	for i, lang := range codePageLanguages[cs] {
+		s := 0
+		for r, n := range letters {
+			if strings.ContainsRune(lang, r) {
+				s += n
+			} else {
+				s -= 2 * n
+			}
+		}
+		if i == 0 || s > best {
+			best = s
+		}
+	}
+	return base + best
+}
+
+// pickCodePage chooses between Windows-1252 (Western European, also
+// ISO-8859-1) and Windows-1250 (Central European) by how plausible the
+// letters each spells are: "Løn" reads as Danish in 1252 and "Lřn" as
+// Czech in 1250 alike, but "Beløb, Kære, På" fits Danish alone and
+// "Převod na účet" (ø, è, ú in 1252) Czech alone. A tie is Western.
+func pickCodePage(h *highBytes) charset {
+	if codePageScore(h, charsetWindows1250, &windows1250) > codePageScore(h, charsetWindows1252, &windows1252) {
 		return charsetWindows1250
 	}
 	return charsetWindows1252
