@@ -248,6 +248,16 @@ func matchHeader(cells []string) (layout, bool) {
 			curs[syn.role] = cur
 		}
 	}
+	// PKO BP spreads its text over the unnamed columns after "Opis
+	// transakcji" ("Tytuł: …", "Lokalizacja: …", "Nazwa odbiorcy: …").
+	var desc []int
+	for _, d := range l.descCols {
+		desc = append(desc, d)
+		for j := d + 1; j < len(cells) && l.names[j] == ""; j++ {
+			desc = append(desc, j)
+		}
+	}
+	l.descCols = desc
 	// A memo or message says little without the payee's name: "CHECK
 	// 1055" or "Palkka maaliskuu" reads as the name then the note.
 	if notesOnly && l.cols[roleCounterparty] >= 0 {

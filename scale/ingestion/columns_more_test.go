@@ -42,7 +42,7 @@ func TestMatchHeaderNordicAndMore(t *testing.T) {
 		{"Sbanken", ";", "Bokføringsdato;Rentedato;Arkivreferanse;Type;Tekst;Ut av konto;Inn på konto",
 			0, -1, 5, 6, []int{3, 4}, -1, -1, ""},
 		{"PKO BP", ",", `"Data operacji","Data waluty","Typ transakcji","Kwota","Waluta","Saldo po transakcji","Opis transakcji","","","",""`,
-			0, 3, -1, -1, []int{6}, -1, 4, ""},
+			0, 3, -1, -1, []int{6, 7, 8, 9, 10}, -1, 4, ""},
 		{"mBank", ";", "#Data operacji;#Data księgowania;#Opis operacji;#Tytuł;#Nadawca/Odbiorca;#Numer konta;#Kwota;#Saldo po operacji",
 			0, 6, -1, -1, []int{2, 3}, 4, -1, ""},
 		{"Itaú", ";", "data;lançamento;ag./origem;valor (R$);saldos (R$)",
