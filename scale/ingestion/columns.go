@@ -113,6 +113,10 @@ var headerSynonyms = func() map[string]synonym {
 	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd")
 	add(roleDirection, 1, "af bij", "af/bij", "+/-", "debit/credit", "dr/cr", "cr/dr", "soll/haben", "d/c", "c/d",
 		"credit/debit", "sens")
+	// Kotak writes "Dr / Cr" after the amount (and again after the
+	// balance: the first wins); Navy Federal "Credit Debit Indicator".
+	add(roleDirection, 1, "dr / cr", "cr / dr", "debit / credit", "credit / debit", "credit debit indicator",
+		"debit credit indicator", "credit/debit indicator", "debit/credit indicator")
 	add(roleCurrency, 1, "currency", "währung", "waehrung", "munt", "devise", "buchungswährung", "měna účtu",
 		"currency code", "ccy", "moneda", "divisa", "měna", "waluta", "valuutta")
 	add(roleReference, 1, "transferwise id", "wise id", "transaktionsnummer", "transaction number",
