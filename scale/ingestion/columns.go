@@ -200,7 +200,7 @@ func currencyWord(w string) (scale.Currency, bool) {
 // layout is where each role lives in a row.
 type layout struct {
 	cols      [roleCount]int // -1 when absent; description uses descCols
-	descCols  []int          // all description columns, in order
+	descCols  []int          // the columns the description joins, in order
 	names     []string       // header names by index (for Raw)
 	headerCur scale.Currency // currency named in an amount header
 	width     int            // number of header fields
@@ -220,7 +220,10 @@ func (l *layout) hasAmount() bool {
 }
 
 // matchHeader assigns roles to the cells of a candidate header row. ok is
-// true when the row names a date and an amount.
+// true when the row names a date and an amount. The description joins the
+// description columns of the best priority, each with the unnamed columns
+// right after it, led by the counterparty when those columns are only
+// notes.
 func matchHeader(cells []string) (layout, bool) {
 	l := newLayout()
 	var best [roleCount]int
