@@ -25,6 +25,7 @@ type acceptanceTruth struct {
 	RejectedLines []int  `json:"rejected_lines"`
 	SumHundredths int64  `json:"sum_hundredths"` // of the stored amounts, in hundredths of the major unit
 	SameUserAs    string `json:"same_user_as"`   // imported by the user of that earlier file (overlaps)
+	Profile       string `json:"profile"`        // sent as the import's profile (headerless layouts, card exports)
 }
 
 // TestAcceptanceCorpus imports every statement of testdata/acceptance
@@ -60,7 +61,11 @@ func TestAcceptanceCorpus(t *testing.T) {
 				user = name
 			}
 			tok := tokenFor(t, "acceptance-"+user, scale.RoleUser)
-			st, _, b := a.upload(t, tok, name, body, nil, false)
+			var fields map[string]string
+			if want.Profile != "" {
+				fields = map[string]string{"profile": want.Profile}
+			}
+			st, _, b := a.upload(t, tok, name, body, fields, false)
 			if want.Status == "4xx" {
 				if st < 400 || st > 499 {
 					t.Fatalf("status %d, want a 4xx problem: %s", st, b)

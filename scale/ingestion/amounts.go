@@ -114,7 +114,7 @@ func cleanAmount(cell string) (clean string, sign int, ok bool) {
 			b.WriteRune(r)
 		case r == '.' || r == ',' || r == '-' || r == '+' || r == '(' || r == ')' || r == '\'' || r == '\u2212':
 			b.WriteRune(r)
-		case r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\t':
+		case r == ' ' || r == '\t' || unicode.Is(unicode.Zs, r):
 			// Keep a space only between digits (a thousands separator).
 			if i > 0 && digits && i+1 < len(t) && isDigitAt(t, i+utf8.RuneLen(r)) {
 				b.WriteByte(' ')

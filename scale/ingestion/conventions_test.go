@@ -68,9 +68,11 @@ func TestConventions(t *testing.T) {
 		{name: "a total line whose first cell is not a total (Axis)",
 			csv:  "Date,PARTICULARS,Debit,Credit,BAL\n13-03-2024,UPI A,100.00,,900.00\n,TRANSACTION TOTAL,100.00,0.00,\n",
 			want: tally{ok: 1, sum: -1000000}},
-		{name: "a column of currency codes named by no synonym (Swedbank Valuta)",
-			csv:  "Radnummer,Bokföringsdag,Transaktionsdag,Valuta,Beskrivning,Belopp,Date,Amount\n1,x,x,SEK,ICA,x,2024-03-01,-12.50\n2,x,x,SEK,LÖN,x,2024-03-25,100.00\n",
-			want: tally{ok: 2, sum: 875000}, cur: "SEK", curs: []scale.Currency{"SEK", "SEK"}},
+		{name: "a column of currency codes named by no synonym (Swedbank Valuta, which names a value date elsewhere)",
+			csv: "Radnummer,Clearingnummer,Kontonummer,Produkt,Valuta,Bokföringsdag,Transaktionsdag,Valutadag,Referens,Beskrivning,Belopp,Bokfört saldo\n" +
+				"1,8327-9,123456789,Privatkonto,SEK,2024-03-04,2024-03-02,2024-03-04,ICA NARA,ICA NARA STOCKHOLM,-245.50,12754.50\n" +
+				"2,8327-9,123456789,Privatkonto,SEK,2024-03-25,2024-03-25,2024-03-25,LÖN,LÖN ACME AB,28500.00,41254.50\n",
+			want: tally{ok: 2, sum: 282545000}, cur: "SEK", curs: []scale.Currency{"SEK", "SEK"}},
 		{name: "currency marks the parser reads around the digits",
 			csv:  "Date;Description;Amount\n2024-03-01;A;R$ 1.234,56\n2024-03-02;B;-312,40 kr\n2024-03-03;C;-38,75 USD\n",
 			want: tally{ok: 3, sum: 12345600 - 3124000 - 387500}, cur: "BRL", curs: []scale.Currency{"BRL", "BRL", "USD"}},
@@ -105,7 +107,7 @@ func TestCurrencyMark(t *testing.T) {
 		cur scale.Currency
 		ok  bool
 	}{
-		{"", "", true}, {"- ", "", true}, {"INR ", "INR", true}, {" €", "EUR", true}, {"R$ ", "BRL", true},
+		{"", "", true}, {"- ", "", true}, {"\u2009kr", "", true}, {"INR ", "INR", true}, {" €", "EUR", true}, {"R$ ", "BRL", true},
 		{" kr", "", true}, {"+ £", "GBP", true}, {"$ (", "USD", true}, {"usd $", "USD", true}, {"₿", "", true},
 		{"abc ", "", false}, {"x", "", false}, {"E", "", false},
 	}

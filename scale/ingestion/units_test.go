@@ -28,6 +28,8 @@ func TestParseAmount(t *testing.T) {
 		{in: "Rs.100", want: 1000000},
 		{in: "2 100,00", comma: true, want: 21000000},
 		{in: "-1 045,50", comma: true, want: -10455000},
+		{in: "31\u2009200,00 kr", comma: true, want: 312000000}, // thin space, Swedish krona
+		{in: "1\u202f234,50 €", comma: true, want: 12345000},
 		{in: " 7.80", want: 78000},
 		{in: "7.80 CR", want: 78000},
 		{in: "7.80 DR", want: -78000},
