@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/scalehq/scale/scale"
 )
@@ -123,7 +124,26 @@ func (s *csvSource) next() ([]string, int, error) {
 	}
 	line, _ := s.r.FieldPos(0)
 	s.guard.mark()
+	for i, f := range rec {
+		rec[i] = unwrapExcelText(f)
+	}
 	return rec, line, nil
+}
+
+// unwrapExcelText reads a field written as an Excel text formula,
+// ="13/01/2024" or ="000123" (exports that keep Excel from turning
+// dates and leading zeros into numbers), as the text it holds. Any other
+// field is returned as is; a field that is a real formula stays one (and
+// is neutralized wherever it is exported).
+func unwrapExcelText(f string) string {
+	if len(f) < 3 || f[0] != '=' || f[1] != '"' || f[len(f)-1] != '"' {
+		return f
+	}
+	inner := f[2 : len(f)-1]
+	if strings.Contains(strings.ReplaceAll(inner, `""`, ""), `"`) {
+		return f // ="a"&"b": a formula, not one text
+	}
+	return strings.ReplaceAll(inner, `""`, `"`)
 }
 
 func (s *csvSource) close() error { return nil }

@@ -469,6 +469,9 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 			return rec, rowJunk
 		case amountState == amountPresent:
 			// a row with an amount but no readable date: rejected below
+		case amountState == amountBad && strings.IndexFunc(dateCell, unicode.IsDigit) >= 0:
+			// digits in both the date and the amount cell, neither readable:
+			// a row this parser failed, not a line of text
 		case dateCell == "" && amountState == amountEmpty && rec.Description != "" && t.l.cols[roleDate] != t.l.descCols0():
 			return rec, rowContinuation
 		default:

@@ -277,3 +277,26 @@ func TestStrayNULRejectsItsRow(t *testing.T) {
 	_, err = Detect([]byte("Date,Amount\n\x00\x00\x01\x02binary\x00data\x00\x00"))
 	is.Equal(scale.CodeOf(err), CodeFormatUnsupported) // many NULs: not text
 }
+
+func TestExcelTextFormulas(t *testing.T) {
+	is := is.New(t)
+	csv := "Date,Description,Amount,Reference\n" +
+		"=\"13/01/2024\",\"Coffee\",=\"-3.50\",=\"000123\"\n" +
+		"=\"14/01/2024\",\"Salary\",=\"2000.00\",=\"000124\"\n" +
+		"=\"02/02/2024\",\"=HYPERLINK(\"\"x\"\")\",=\"-29.99\",=\"000125\"\n"
+	_, recs, err := readAll(strings.NewReader(csv), Options{})
+	is.NoErr(err)
+	is.Equal(tallyOf(recs), tally{ok: 3, sum: 19665100})
+	is.Equal(recs[0].Raw["Reference"], "000123")      // leading zeros kept
+	is.Equal(recs[2].Description, `=HYPERLINK("x")`)  // a real formula stays text
+	is.Equal(unwrapExcelText(`="a"&"b"`), `="a"&"b"`) // not one text
+	is.Equal(unwrapExcelText(`="say ""hi"""`), `say "hi"`)
+}
+
+func TestUnreadableDateAndAmountIsRejected(t *testing.T) {
+	is := is.New(t)
+	csv := "Date,Description,Amount\n2024-01-13,Coffee,-3.50\n#2024-01-14#,Broken,#-1.00#\n-----,-----,-----\n"
+	_, recs, err := readAll(strings.NewReader(csv), Options{})
+	is.NoErr(err)
+	is.Equal(tallyOf(recs), tally{ok: 1, rejected: []int{3}, sum: -35000}) // the separator line is not a row
+}
