@@ -206,3 +206,50 @@ func isBalanceLine(desc string) bool {
 	}
 	return false
 }
+
+// mergeSubHeader reads a second header row under the first (a merged
+// "Amount" cell over "Debit" and "Credit"): when the row holds no digit
+// and names a debit or a credit column, its names take their roles, split
+// columns replace the amount column, and it reports true.
+func mergeSubHeader(l *layout, cells []string) bool {
+	for _, c := range cells {
+		if strings.IndexFunc(c, unicode.IsDigit) >= 0 {
+			return false // a row of data, not of names
+		}
+	}
+	var roles [roleCount]int
+	for r := range roles {
+		roles[r] = -1
+	}
+	split := false
+	for i, c := range cells {
+		n, _ := normalizeHeader(c)
+		syn, ok := headerSynonyms[n]
+		if !ok || n == "" {
+			continue
+		}
+		if roles[syn.role] < 0 {
+			roles[syn.role] = i
+		}
+		split = split || syn.role == roleDebit || syn.role == roleCredit
+	}
+	if !split {
+		return false
+	}
+	for r, i := range roles {
+		if i < 0 || role(r) == roleDate {
+			continue
+		}
+		l.cols[r] = i
+		if role(r) == roleDescription {
+			l.descCols = []int{i}
+		}
+	}
+	l.cols[roleAmount] = -1
+	for i, c := range cells {
+		if c = strings.TrimSpace(c); c != "" && i < len(l.names) {
+			l.names[i] = strings.TrimSpace(l.names[i] + " " + c)
+		}
+	}
+	return true
+}

@@ -73,6 +73,9 @@ func TestConventions(t *testing.T) {
 				"1,8327-9,123456789,Privatkonto,SEK,2024-03-04,2024-03-02,2024-03-04,ICA NARA,ICA NARA STOCKHOLM,-245.50,12754.50\n" +
 				"2,8327-9,123456789,Privatkonto,SEK,2024-03-25,2024-03-25,2024-03-25,LÖN,LÖN ACME AB,28500.00,41254.50\n",
 			want: tally{ok: 2, sum: 282545000}, cur: "SEK", curs: []scale.Currency{"SEK", "SEK"}},
+		{name: "a second header row splits a merged Amount into Debit and Credit",
+			csv:  "Date,Amount,,Description\n,Debit,Credit,\n10/08/2024,100,,ATM\n12/08/2024,,2500,Salary\n20/08/2024,45.99,,Netflix\n",
+			want: tally{ok: 3, sum: 23540100}},
 		{name: "currency marks the parser reads around the digits",
 			csv:  "Date;Description;Amount\n2024-03-01;A;R$ 1.234,56\n2024-03-02;B;-312,40 kr\n2024-03-03;C;-38,75 USD\n",
 			want: tally{ok: 3, sum: 12345600 - 3124000 - 387500}, cur: "BRL", curs: []scale.Currency{"BRL", "BRL", "USD"}},

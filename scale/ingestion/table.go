@@ -162,7 +162,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		}
 		forced, _ = ParseDateOrder(t.m.DateFormat)
 	}
-	found, afterFooter := false, false
+	found, afterFooter, subHeader := false, false, false
 	widths := map[int]int{} // rows with a date, by number of fields
 	skip := 0
 	if t.m != nil {
@@ -208,6 +208,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			}
 			if ok {
 				t.l, t.dataFrom, found = l, ord+1, true
+				subHeader = t.m == nil
 				if t.m == nil {
 					votes = make([]columnVotes, len(cells))
 				}
@@ -216,6 +217,13 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		}
 		if blank(cells) {
 			continue
+		}
+		if subHeader {
+			subHeader = false
+			if mergeSubHeader(&t.l, cells) {
+				t.dataFrom = ord + 1
+				continue
+			}
 		}
 		dateCell := t.cell(cells, roleDate)
 		if _, ok := classifyDate(dateCell); !ok {
