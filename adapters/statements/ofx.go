@@ -35,13 +35,17 @@ const unreadableFITID = "SCALE-UNREADABLE-"
 
 // DecodeOFX implements ports.StatementDecoders. A file without the
 // sign-on block the specification requires is read as if it had an empty
-// one (signOnBlock). A transaction the decoder cannot read (a date that is
-// not a date, an amount that is not a number, an unknown transaction
-// type) is returned in its place with OFXTransaction.Invalid saying why,
-// and the file's other transactions are read; any other departure from
-// the specification fails the whole file.
+// one (signOnBlock). A transaction type the specification does not list
+// (banks send "ZELLE", "ACH") is read as OTHER and reported as written: the
+// amount's sign says what the type would. A transaction the decoder cannot
+// read (a date that is not a date, an amount that is not a number) is
+// returned in its place with OFXTransaction.Invalid saying why, and the
+// file's other transactions are read; any other departure from the
+// specification fails the whole file.
 func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 	defer guard(&err)
+	bankSpots, cardSpots := transactionSpots(data)
+	data, types := plainTypes(data)
 	resp, err := decodeOFX(data)
 	var unreadable map[string]string
 	if err != nil {
@@ -54,28 +58,30 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 		}
 		unreadable = why
 	}
-	bankLines, cardLines := transactionLines(data)
-	convert := func(cur string, list *ofxgo.TransactionList, lines []int) (ports.OFXStatement, error) {
+	convert := func(cur string, list *ofxgo.TransactionList, spots []trnSpot) (ports.OFXStatement, error) {
 		st := ports.OFXStatement{Currency: cur}
 		var trns []ofxgo.Transaction
 		if list != nil {
 			trns = list.Transactions
 		}
-		if len(lines) != len(trns) {
+		if len(spots) != len(trns) {
 			// The SGML decoder drops what it cannot place (a transaction
 			// after one that is not closed): never import part of a
 			// statement without saying so.
-			return st, fmt.Errorf("a statement lists %d transactions, of which %d could be read", len(lines), len(trns))
+			return st, fmt.Errorf("a statement lists %d transactions, of which %d could be read", len(spots), len(trns))
 		}
 		for i := range trns {
 			t := &trns[i]
-			tx := ports.OFXTransaction{Line: lines[i]}
+			tx := ports.OFXTransaction{Line: spots[i].line}
 			if why, ok := unreadable[string(t.FiTID)]; ok {
 				tx.Invalid = why
 				st.Transactions = append(st.Transactions, tx)
 				continue
 			}
 			tx.FITID, tx.Type, tx.Name, tx.Memo = string(t.FiTID), t.TrnType.String(), string(t.Name), string(t.Memo)
+			if typ, ok := types[spots[i].ord]; ok {
+				tx.Type = typ
+			}
 			if tx.Name == "" && t.Payee != nil {
 				tx.Name = string(t.Payee.Name)
 			}
@@ -90,7 +96,7 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 	bank := 0
 	for _, m := range resp.Bank {
 		if s, ok := m.(*ofxgo.StatementResponse); ok {
-			st, err := convert(s.CurDef.String(), s.BankTranList, nth(bankLines, bank))
+			st, err := convert(s.CurDef.String(), s.BankTranList, nth(bankSpots, bank))
 			if err != nil {
 				return nil, err
 			}
@@ -104,7 +110,7 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 	card := 0
 	for _, m := range resp.CreditCard {
 		if s, ok := m.(*ofxgo.CCStatementResponse); ok {
-			st, err := convert(s.CurDef.String(), s.BankTranList, nth(cardLines, card))
+			st, err := convert(s.CurDef.String(), s.BankTranList, nth(cardSpots, card))
 			if err != nil {
 				return nil, err
 			}
@@ -115,7 +121,7 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 	return out, nil
 }
 
-func nth(lists [][]int, i int) []int {
+func nth(lists [][]trnSpot, i int) []trnSpot {
 	if i < len(lists) {
 		return lists[i]
 	}
@@ -268,8 +274,6 @@ func reasonFor(err error, block []byte) string {
 		return "the date " + quoted(v) + " is not a valid OFX date"
 	case strings.Contains(msg, "parse OFX amount"):
 		return "the amount " + quoted(elementValue(block, "TRNAMT")) + " is not a number"
-	case strings.HasPrefix(msg, "Invalid TrnType"):
-		return "the transaction type " + quoted(elementValue(block, "TRNTYPE")) + " is not an OFX transaction type"
 	}
 	return "the transaction could not be read: " + clipText(msg, 120)
 }
@@ -299,12 +303,16 @@ func clipText(s string, n int) string {
 	return s
 }
 
-// transactionLines gives the 1-based line of each transaction's <STMTTRN>
-// tag, grouped by statement in file order: bank statements (<STMTRS>) and
-// credit-card statements (<CCSTMTRS>) apart, as the decoder returns them.
+// trnSpot is where a transaction stands: the 1-based line of its
+// <STMTTRN> tag and its ordinal among the file's <STMTTRN> tags.
+type trnSpot struct{ line, ord int }
+
+// transactionSpots gives the spot of each transaction, grouped by
+// statement in file order: bank statements (<STMTRS>) and credit-card
+// statements (<CCSTMTRS>) apart, as the decoder returns them.
 // Transactions of investment statements (<INVSTMTRS>), which an import
 // does not read, are left out.
-func transactionLines(data []byte) (bank, card [][]int) {
+func transactionSpots(data []byte) (bank, card [][]trnSpot) {
 	const (
 		kindBank = iota
 		kindCard
@@ -318,9 +326,9 @@ func transactionLines(data []byte) (bank, card [][]int) {
 		}
 	}
 	slices.SortFunc(stmts, func(a, b stmt) int { return a.start - b.start })
-	var cur *[]int
+	var cur *[]trnSpot
 	line, pos, k := 1, 0, 0
-	for _, at := range starts(data, "<STMTTRN>") {
+	for ord, at := range starts(data, "<STMTTRN>") {
 		for k < len(stmts) && stmts[k].start < at {
 			switch stmts[k].kind {
 			case kindCard:
@@ -337,10 +345,61 @@ func transactionLines(data []byte) (bank, card [][]int) {
 		line += lineBreaks(data[pos:at])
 		pos = at
 		if cur != nil {
-			*cur = append(*cur, line)
+			*cur = append(*cur, trnSpot{line, ord})
 		}
 	}
 	return bank, card
+}
+
+// ofxTypes are the transaction types the OFX specification lists.
+var ofxTypes = map[string]bool{
+	"CREDIT": true, "DEBIT": true, "INT": true, "DIV": true, "FEE": true, "SRVCHG": true, "DEP": true, "ATM": true,
+	"POS": true, "XFER": true, "CHECK": true, "PAYMENT": true, "CASH": true, "DIRECTDEP": true, "DIRECTDEBIT": true,
+	"REPEATPMT": true, "HOLD": true, "OTHER": true,
+}
+
+// plainTypes returns data with every TRNTYPE the specification does not
+// list written as OTHER and every listed one in upper case (the decoder
+// refuses the others), and the types
+// as the file wrote them by the ordinal of their <STMTTRN>. Lines and the
+// order of the transactions do not change.
+func plainTypes(data []byte) ([]byte, map[int]string) {
+	var out []byte
+	var types map[int]string
+	prev := 0
+	trns := starts(data, "<STMTTRN>")
+	for ord, at := range trns {
+		end := len(data)
+		if ord+1 < len(trns) {
+			end = trns[ord+1]
+		}
+		tag := indexFold(data[:end], "<TRNTYPE>", at)
+		if tag < 0 {
+			continue
+		}
+		from := tag + len("<TRNTYPE>")
+		to := from
+		for to < end && data[to] != '<' && data[to] != '\r' && data[to] != '\n' {
+			to++
+		}
+		v := strings.TrimSpace(string(data[from:to]))
+		up := strings.ToUpper(v)
+		if v == "" || v == up && ofxTypes[up] {
+			continue
+		}
+		if out == nil {
+			types, out = map[int]string{}, make([]byte, 0, len(data))
+		}
+		if !ofxTypes[up] {
+			types[ord], up = v, "OTHER"
+		}
+		out = append(append(out, data[prev:from]...), up...)
+		prev = to
+	}
+	if out == nil {
+		return data, nil
+	}
+	return append(out, data[prev:]...), types
 }
 
 // starts lists the offsets of every tag (upper-case) in data, matched

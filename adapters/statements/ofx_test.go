@@ -61,7 +61,6 @@ func TestOFXUnreadableTransactions(t *testing.T) {
 		{"date with dashes", trn("B", "2026-03-03", "-2.00", "DEBIT"), `the date "2026-03-03" is not a valid OFX date`},
 		{"empty date", trn("B", "", "-2.00", "DEBIT"), "the transaction has an empty date"},
 		{"amount", trn("B", "20260303", "-2,00x", "DEBIT"), `the amount "-2,00x" is not a number`},
-		{"type", trn("B", "20260303", "-2.00", "BOGUS"), `the transaction type "BOGUS" is not an OFX transaction type`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +79,20 @@ func TestOFXUnreadableTransactions(t *testing.T) {
 			is.Equal(txs[2].Line, 29)
 		})
 	}
+
+	t.Run("types the specification does not list", func(t *testing.T) {
+		is := is.New(t)
+		sts, err := statements.New().DecodeOFX([]byte(sgmlStatement(
+			trn("A", "20260302", "-1.00", "ZELLE"), trn("B", "20260303", "2.00", "credit"), trn("C", "20260304", "-3.00", "POS"))))
+		is.NoErr(err)
+		txs := sts[0].Transactions
+		is.Equal(len(txs), 3)
+		is.Equal(txs[0].Type, "ZELLE") // as the bank wrote it
+		is.Equal(txs[0].Amount.RatString(), "-1")
+		is.Equal(txs[0].Line, 15)
+		is.Equal(txs[1].Type, "CREDIT")
+		is.Equal(txs[2].Type, "POS")
+	})
 
 	t.Run("several among many", func(t *testing.T) {
 		is := is.New(t)

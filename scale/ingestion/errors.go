@@ -44,6 +44,9 @@ const (
 	CodeWorkbookTooLarge = "ingestion.workbook_too_large"
 	// CodeNoTransactions: the statement holds no transaction rows at all (KindInvalid).
 	CodeNoTransactions = "ingestion.no_transactions"
+	// CodeSeveralStatements: a workbook holds statements on more than one
+	// sheet, which may be different accounts (KindInvalid).
+	CodeSeveralStatements = "ingestion.several_statements"
 	// CodeUploadInProgress: the same file is being imported right now (KindConflict).
 	CodeUploadInProgress = "ingestion.upload_in_progress"
 	// CodeAccountClosed: the target account is closed (KindFailedPrecondition).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -54,6 +55,8 @@ type table struct {
 	invert bool
 	// byStatus: unsigned amounts signed by their status (statusSpend).
 	byStatus bool
+	// serialShift is added to date serials (a 1904-system workbook).
+	serialShift int
 }
 
 // signStyle counts how an amount column signs its values.
@@ -155,6 +158,9 @@ var directionSigns = map[string]int64{
 // a point elsewhere.
 func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Options) (*table, error) {
 	t := &table{src: src, format: format, lim: opt.Limits.withDefaults(), m: opt.Mapping, numeric: numeric}
+	if s, ok := src.(interface{ serialShift() int }); ok {
+		t.serialShift = s.serialShift()
+	}
 	var forced DateOrder
 	if t.m != nil {
 		if err := t.m.validate(); err != nil {
@@ -225,7 +231,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 				continue
 			}
 		}
-		dateCell := t.cell(cells, roleDate)
+		dateCell := t.dateCell(cells)
 		if _, ok := classifyDate(dateCell); !ok {
 			if t.isFooter(cells) {
 				afterFooter = true
@@ -465,7 +471,7 @@ const (
 // build reads one data row.
 func (t *table) build(cells []string, line int) (Record, rowKind) {
 	rec := Record{Line: line}
-	dateCell := strings.TrimSpace(t.cell(cells, roleDate))
+	dateCell := strings.TrimSpace(t.dateCell(cells))
 	date, dateOK := ParseDate(dateCell, t.order)
 	amount, amountState, amountErr := t.amount(cells)
 	rec.Description = t.description(cells)
@@ -666,6 +672,24 @@ func (t *table) balanceLine(cells []string) bool {
 		seen = true
 	}
 	return seen
+}
+
+// dateCell is the row's date cell; a date serial of a 1904-system
+// workbook is moved to the 1900 system every date reader expects.
+func (t *table) dateCell(cells []string) string {
+	c := t.cell(cells, roleDate)
+	if t.serialShift == 0 {
+		return c
+	}
+	intPart, frac, _ := strings.Cut(c, ".")
+	if len(intPart) < 4 || len(intPart) > 5 || strings.IndexFunc(intPart, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return c
+	}
+	n, _ := strconv.Atoi(intPart)
+	if frac != "" {
+		return strconv.Itoa(n+t.serialShift) + "." + frac
+	}
+	return strconv.Itoa(n + t.serialShift)
 }
 
 // cellCurrency is the currency the row's amount cell names ("INR 129.00",

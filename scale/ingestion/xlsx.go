@@ -43,7 +43,8 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 		}
 	}
 	// The same cheap checks for a plain and a decrypted package.
-	if err := checkZip(bytes.NewReader(data), int64(len(data)), lim); err != nil {
+	pkg, err := checkZip(bytes.NewReader(data), int64(len(data)), lim)
+	if err != nil {
 		return nil, err
 	}
 	xmlLimit := min(lim.MaxUncompressedBytes, 16<<20)
@@ -61,14 +62,24 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 		return nil, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged or not an XLSX file.")
 	}
 	var lastErr error = scale.Invalid(CodeNoTransactions, "The workbook has no sheets.")
-	for _, sheet := range f.Sheets() {
+	sheets := f.Sheets()
+	for k, sheet := range sheets {
 		xs := &xlsxSource{f: f, sheet: sheet}
+		if pkg.date1904 {
+			xs.shift = date1904Shift
+		}
 		if err := xs.rewind(); err != nil {
 			lastErr = err
 			continue
 		}
 		t, err := newTable(xs, FormatXLSX, true, false, opt)
 		if err == nil {
+			if other := statementSheet(f, sheets[k+1:], opt); other != "" {
+				_ = t.Close()
+				return nil, scale.Invalid(CodeSeveralStatements,
+					"The workbook holds statements on more than one sheet (%q and %q); save each sheet as its own file and import them one by one, so that each goes to its account.",
+					clip(sheet, 40), clip(other, 40))
+			}
 			return t, nil
 		}
 		_ = xs.closeRows()
@@ -79,6 +90,34 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 	}
 	_ = f.Close()
 	return nil, lastErr
+}
+
+// statementSheet is the first of sheets that has a statement's header
+// row, or "".
+func statementSheet(f ports.Workbook, sheets []string, opt Options) string {
+	lim := opt.Limits.withDefaults()
+	for _, sheet := range sheets {
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			continue
+		}
+		found := false
+		for n := 0; n < lim.HeaderScanRows && rows.Next(); n++ {
+			cells, err := rows.Columns()
+			if err != nil {
+				break
+			}
+			if _, ok := matchHeader(cells); ok {
+				found = true
+				break
+			}
+		}
+		_ = rows.Close()
+		if found {
+			return sheet
+		}
+	}
+	return ""
 }
 
 // decryptWorkbook opens an OLE2 compound file: an ECMA-376 encrypted
@@ -108,31 +147,45 @@ func decryptWorkbook(dec ports.StatementDecoders, data []byte, password string) 
 
 var dimensionRef = regexp.MustCompile(`<(?:\w+:)?dimension\s+ref="([A-Za-z]*)(\d*)(?::([A-Za-z]+)(\d+))?"`)
 
+// workbookFacts is what checkZip learns about a package on the way.
+type workbookFacts struct {
+	// date1904: the workbook counts date serials from 1904 (older Mac
+	// Excel), 1,462 days after the 1900 system.
+	date1904 bool
+}
+
+// date1904Shift turns a 1904-system date serial into a 1900-system one.
+const date1904Shift = 1462
+
+var date1904Attr = regexp.MustCompile(`<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"`)
+
 // checkZip refuses zip bombs and giant sheets from the zip directory and the
 // first bytes of each sheet, before anything is decompressed in bulk. The
 // declared sizes are binding: archive/zip fails a read that goes past them.
-func checkZip(src io.ReaderAt, size int64, lim Limits) error {
+// A sheet whose XML stops before its end (a truncated part) is damaged.
+func checkZip(src io.ReaderAt, size int64, lim Limits) (facts workbookFacts, err error) {
 	zr, err := zip.NewReader(src, size)
 	if err != nil {
-		return scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged or not an XLSX file.")
+		return facts, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged or not an XLSX file.")
 	}
 	if len(zr.File) > lim.MaxZipEntries {
-		return scale.E(scale.KindTooLarge, CodeWorkbookTooLarge, "The workbook has too many parts.")
+		return facts, scale.E(scale.KindTooLarge, CodeWorkbookTooLarge, "The workbook has too many parts.")
 	}
 	var total uint64
 	hasWorkbook := false
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > uint64(lim.MaxUncompressedBytes) || f.UncompressedSize64 > uint64(lim.MaxUncompressedBytes) {
-			return scale.E(scale.KindTooLarge, CodeWorkbookTooLarge, "The workbook unpacks to more than %d MiB.", lim.MaxUncompressedBytes>>20)
+			return facts, scale.E(scale.KindTooLarge, CodeWorkbookTooLarge, "The workbook unpacks to more than %d MiB.", lim.MaxUncompressedBytes>>20)
 		}
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
 		if name == "xl/workbook.xml" {
 			hasWorkbook = true
+			facts.date1904 = declares1904(f)
 		}
 	}
 	if !hasWorkbook {
-		return scale.Invalid(CodeFormatUnsupported, "The file is a zip archive but not an XLSX workbook.")
+		return facts, scale.Invalid(CodeFormatUnsupported, "The file is a zip archive but not an XLSX workbook.")
 	}
 	for _, f := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
@@ -141,16 +194,27 @@ func checkZip(src io.ReaderAt, size int64, lim Limits) error {
 		}
 		cells, err := declaredCells(f)
 		if err != nil {
-			return scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged.")
+			return facts, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged.")
 		}
 		if cells > lim.MaxCells {
-			return scale.E(scale.KindTooLarge, CodeWorkbookTooLarge, "A sheet of the workbook declares more than %d cells.", lim.MaxCells)
+			return facts, scale.E(scale.KindTooLarge, CodeWorkbookTooLarge, "A sheet of the workbook declares more than %d cells.", lim.MaxCells)
 		}
 		if err := scanSheet(f, lim); err != nil {
-			return err
+			return facts, err
 		}
 	}
-	return nil
+	return facts, nil
+}
+
+// declares1904 reports a workbook part that sets the 1904 date system.
+func declares1904(f *zip.File) bool {
+	rc, err := f.Open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	head, _ := io.ReadAll(io.LimitReader(rc, 64<<10))
+	return date1904Attr.Match(head)
 }
 
 // declaredCells reads the <dimension ref="A1:XFD1048576"/> of one sheet
@@ -206,7 +270,12 @@ type xlsxSource struct {
 	sheet string
 	rows  ports.SheetRows
 	n     int
+	// shift is added to date serials (date1904Shift in a 1904 workbook).
+	shift int
 }
+
+// serialShift tells the table how to read the sheet's date serials.
+func (x *xlsxSource) serialShift() int { return x.shift }
 
 func (x *xlsxSource) rewind() error {
 	_ = x.closeRows()
@@ -299,10 +368,25 @@ func scanSheet(f *zip.File, lim Limits) error {
 			if !errors.Is(rerr, io.EOF) && !errors.Is(rerr, io.ErrUnexpectedEOF) {
 				return scale.Wrap(rerr, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged.")
 			}
+			if !closesWorksheet(data) {
+				return scale.Invalid(CodeFileInvalid, "The workbook is damaged: a sheet stops before its end.")
+			}
 			return nil
 		}
 		data = append(data[:0], data[limit:]...)
 	}
+}
+
+// closesWorksheet reports whether a sheet's XML ends with its closing
+// </worksheet> tag (with any namespace prefix): a truncated part does not,
+// and the XLSX library would read its first rows and stop without a word.
+func closesWorksheet(tail []byte) bool {
+	t := bytes.TrimRight(tail, " \t\r\n\x00")
+	if !bytes.HasSuffix(t, []byte("worksheet>")) {
+		return false
+	}
+	open := bytes.LastIndex(t, []byte("</"))
+	return open >= 0 && bytes.IndexByte(t[open:], ' ') < 0
 }
 
 // countBefore counts occurrences of pat in data that start before limit.
