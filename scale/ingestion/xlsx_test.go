@@ -191,3 +191,81 @@ func TestCSVRenamedXLSX(t *testing.T) {
 	is.NoErr(err)
 	is.Equal(r.Format(), FormatXLSX)
 }
+
+// statementWorkbook writes a workbook with one small statement per sheet
+// name given.
+func statementWorkbook(t *testing.T, sheets ...string) *excelize.File {
+	t.Helper()
+	is := is.New(t)
+	f := excelize.NewFile()
+	for i, sh := range sheets {
+		if i == 0 {
+			is.NoErr(f.SetSheetName("Sheet1", sh))
+		} else {
+			_, err := f.NewSheet(sh)
+			is.NoErr(err)
+		}
+		is.NoErr(f.SetSheetRow(sh, "A1", &[]any{"Date", "Description", "Amount"}))
+		is.NoErr(f.SetSheetRow(sh, "A2", &[]any{time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC), "Coffee", -10.0}))
+		is.NoErr(f.SetSheetRow(sh, "A3", &[]any{time.Date(2024, 10, 15, 0, 0, 0, 0, time.UTC), "Refund", 20.0}))
+	}
+	return f
+}
+
+func workbookBytes(t *testing.T, f *excelize.File) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	is.New(t).NoErr(f.Write(&buf))
+	return buf.Bytes()
+}
+
+func TestXLSXDate1904(t *testing.T) {
+	is := is.New(t)
+	f := statementWorkbook(t, "Statement")
+	date1904 := true
+	is.NoErr(f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}))
+	// Serials as a 1904-system workbook stores them: 1,462 days fewer.
+	is.NoErr(f.SetCellValue("Statement", "A2", 45566-1462))
+	is.NoErr(f.SetCellValue("Statement", "A3", 45580-1462))
+	_, recs, err := readAll(bytes.NewReader(workbookBytes(t, f)), Options{})
+	is.NoErr(err)
+	is.Equal(len(recs), 2)
+	is.Equal(recs[0].Date, scale.Date{Year: 2024, Month: time.October, Day: 1})
+	is.Equal(recs[1].Date, scale.Date{Year: 2024, Month: time.October, Day: 15})
+}
+
+func TestXLSXSeveralStatementSheets(t *testing.T) {
+	is := is.New(t)
+	_, _, err := readAll(bytes.NewReader(workbookBytes(t, statementWorkbook(t, "Checking", "Savings"))), Options{})
+	is.Equal(scale.CodeOf(err), CodeSeveralStatements) // not the first sheet alone, silently
+
+	f := statementWorkbook(t, "Statement")
+	_, err = f.NewSheet("Notes")
+	is.NoErr(err)
+	is.NoErr(f.SetCellValue("Notes", "A1", "Exported by online banking"))
+	_, recs, err := readAll(bytes.NewReader(workbookBytes(t, f)), Options{})
+	is.NoErr(err) // one statement and a sheet of notes
+	is.Equal(len(recs), 2)
+}
+
+func TestXLSXTruncatedSheet(t *testing.T) {
+	is := is.New(t)
+	data := workbookBytes(t, statementWorkbook(t, "Statement"))
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	is.NoErr(err)
+	files := map[string]string{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		is.NoErr(err)
+		var b bytes.Buffer
+		_, err = b.ReadFrom(rc)
+		is.NoErr(err)
+		files[zf.Name] = b.String()
+	}
+	sheet := files["xl/worksheets/sheet1.xml"]
+	cut := strings.Index(sheet, `<row r="3"`)
+	is.True(cut > 0)
+	files["xl/worksheets/sheet1.xml"] = sheet[:cut+10]
+	_, _, err = readAll(bytes.NewReader(zipOf(t, files)), Options{})
+	is.Equal(scale.CodeOf(err), CodeFileInvalid) // not the rows before the cut
+}
