@@ -59,6 +59,8 @@ type SheetRows interface {
 
 // OFXStatement is one bank or credit-card statement of an OFX file.
 type OFXStatement struct {
+	// Account is the number of the account the statement is for (ACCTID).
+	Account string
 	// Currency is the statement's default currency (CURDEF).
 	Currency     string
 	Transactions []OFXTransaction

@@ -58,8 +58,8 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 		}
 		unreadable = why
 	}
-	convert := func(cur string, list *ofxgo.TransactionList, spots []trnSpot) (ports.OFXStatement, error) {
-		st := ports.OFXStatement{Currency: cur}
+	convert := func(acct, cur string, list *ofxgo.TransactionList, spots []trnSpot) (ports.OFXStatement, error) {
+		st := ports.OFXStatement{Account: acct, Currency: cur}
 		var trns []ofxgo.Transaction
 		if list != nil {
 			trns = list.Transactions
@@ -96,7 +96,7 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 	bank := 0
 	for _, m := range resp.Bank {
 		if s, ok := m.(*ofxgo.StatementResponse); ok {
-			st, err := convert(s.CurDef.String(), s.BankTranList, nth(bankSpots, bank))
+			st, err := convert(string(s.BankAcctFrom.AcctID), s.CurDef.String(), s.BankTranList, nth(bankSpots, bank))
 			if err != nil {
 				return nil, err
 			}
@@ -110,7 +110,7 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 	card := 0
 	for _, m := range resp.CreditCard {
 		if s, ok := m.(*ofxgo.CCStatementResponse); ok {
-			st, err := convert(s.CurDef.String(), s.BankTranList, nth(cardSpots, card))
+			st, err := convert(string(s.CCAcctFrom.AcctID), s.CurDef.String(), s.BankTranList, nth(cardSpots, card))
 			if err != nil {
 				return nil, err
 			}

@@ -63,7 +63,7 @@ func openOFX(src Source, opt Options) (Reader, error) {
 			if t.Line > 0 {
 				line = lead + t.Line
 			}
-			o.recs = append(o.recs, ofxRecord(t, c, line))
+			o.recs = append(o.recs, ofxRecord(t, st.Account, c, line))
 		}
 		for range st.Pending {
 			ordinal++
@@ -79,7 +79,11 @@ func openOFX(src Source, opt Options) (Reader, error) {
 	return o, nil
 }
 
-func ofxRecord(t *ports.OFXTransaction, cur scale.Currency, line int) Record {
+// ofxRecord reads one transaction of the statement of account acct. Its
+// reference is the account and the FITID ("123456789/20240305-1"): OFX
+// makes a FITID unique within one account only, and one file may hold
+// several.
+func ofxRecord(t *ports.OFXTransaction, acct string, cur scale.Currency, line int) Record {
 	rec := Record{Line: line, Currency: cur}
 	reject := func(why string) Record {
 		rec.Status, rec.Reason = RecordRejected, why
@@ -100,6 +104,9 @@ func ofxRecord(t *ports.OFXTransaction, cur scale.Currency, line int) Record {
 	}
 	rec.Description = clipRunes(desc, scale.MaxDescriptionLen)
 	rec.Reference = cleanReference(t.FITID)
+	if a := strings.TrimSpace(acct); a != "" && rec.Reference != "" && len([]rune(a))+1+len([]rune(rec.Reference)) <= scale.MaxReferenceLen {
+		rec.Reference = a + "/" + rec.Reference
+	}
 	rec.Raw = map[string]string{"TRNTYPE": t.Type, "FITID": clip(t.FITID, 128)}
 	if t.Posted.IsZero() {
 		return reject("the transaction has no posting date")
