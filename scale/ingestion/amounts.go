@@ -166,6 +166,9 @@ var currencyMarks = map[string]scale.Currency{
 // code, a word of currencyMarks, separated by spaces); cur is the
 // currency the first of them names, "" when none names one.
 func currencyMark(s string) (cur scale.Currency, ok bool) {
+	if strings.Trim(s, " \t+-()") == "" {
+		return "", true // the common case: signs and spaces only
+	}
 	for s != "" {
 		var tok string
 		s = strings.TrimLeftFunc(s, unicode.IsSpace)

@@ -192,7 +192,10 @@ var balanceFiller = map[string]bool{
 // is not.
 func isBalanceLine(desc string) bool {
 	d := strings.TrimSpace(desc)
-	for _, m := range balanceMarkers {
+	if len(d) < 2 {
+		return false
+	}
+	for _, m := range balanceMarkersByStart[[2]byte{lowerASCII(d[0]), lowerASCII(d[1])}] {
 		if len(d) < len(m) || !strings.EqualFold(d[:len(m)], m) {
 			continue
 		}
@@ -252,4 +255,22 @@ func mergeSubHeader(l *layout, cells []string) bool {
 		}
 	}
 	return true
+}
+
+// balanceMarkersByStart files balanceMarkers under their first two bytes,
+// so that a description is compared with the few that could start it.
+var balanceMarkersByStart = func() map[[2]byte][]string {
+	m := map[[2]byte][]string{}
+	for _, b := range balanceMarkers {
+		k := [2]byte{b[0], b[1]}
+		m[k] = append(m[k], b)
+	}
+	return m
+}()
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

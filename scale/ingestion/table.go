@@ -57,6 +57,9 @@ type table struct {
 	byStatus bool
 	// serialShift is added to date serials (a 1904-system workbook).
 	serialShift int
+	// cellMarks: some amount cell of the first pass names a currency
+	// (cellCurrency), so every row's is read.
+	cellMarks bool
 }
 
 // signStyle counts how an amount column signs its values.
@@ -273,8 +276,14 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		if t.cur == "" {
 			if c, err := scale.ParseCurrency(t.cell(cells, roleCurrency)); err == nil {
 				t.cur = c
-			} else {
-				t.cur = t.cellCurrency(cells)
+			}
+		}
+		if !t.cellMarks {
+			if c := t.cellCurrency(cells); c != "" {
+				t.cellMarks = true
+				if t.cur == "" {
+					t.cur = c
+				}
 			}
 		}
 	}
@@ -537,8 +546,10 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 	}
 	rec.Amount = amount
 	rec.Currency = t.cur
-	if c := t.cellCurrency(cells); c != "" {
-		rec.Currency = c
+	if t.cellMarks {
+		if c := t.cellCurrency(cells); c != "" {
+			rec.Currency = c
+		}
 	}
 	if c := strings.TrimSpace(t.cell(cells, roleCurrency)); c != "" {
 		cur, err := scale.ParseCurrency(c)
