@@ -158,7 +158,7 @@ var currencyMarks = map[string]scale.Currency{
 	"€": "EUR", "£": "GBP", "$": "USD", "us$": "USD", "₹": "INR", "rs": "INR", "rs.": "INR", "r$": "BRL",
 	"s$": "SGD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "hk$": "HKD", "nz$": "NZD", "zł": "PLN",
 	"kč": "CZK", "fr.": "CHF", "¥": "JPY", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₱": "PHP", "฿": "THB",
-	"₫": "VND", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "kr": "", "kr.": "",
+	"₫": "VND", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "r": "ZAR", "tl": "TRY", "kr": "", "kr.": "",
 }
 
 // currencyMark reads the text around an amount's digits: ok when, signs

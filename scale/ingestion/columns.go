@@ -69,6 +69,12 @@ var headerSynonyms = func() map[string]synonym {
 		"bokføringsdato", "data operacji", "data księgowania", "boekingsdatum", "tran date", "data lançamento",
 		"data de lançamento")
 	add(roleDate, 2, "dato", "datetime", "päivämäärä")
+	// Spanish, Portuguese, Irish, Hungarian, Turkish, Czech, Swiss booking
+	// dates; their trade and value dates.
+	add(roleDate, 1, "fecha operativa", "fecha contable", "f operación", "f operacion", "data mov", "data movimento",
+		"posted transactions date", "könyvelés dátuma", "tarih", "işlem tarihi")
+	add(roleDate, 4, "tranzakció dátuma", "abschlussdatum")
+	add(roleDate, 6, "f valor", "data valor", "data-valor", "értéknap")
 	add(roleDate, 4, "transaktionsdag", "transaktionsdatum", "maksupäivä")
 	add(roleDate, 6, "valutadag", "arvopäivä", "data waluty", "valørdato", "valuteringsdato")
 	// Descriptions: free text of the transaction.
@@ -87,6 +93,8 @@ var headerSynonyms = func() map[string]synonym {
 		"opis operacji", "opis transakcji", "tytuł", "histórico", "historico", "descrição", "descricao",
 		"lançamento", "lancamento", "avisierungstext", "buchungs-info", "descrizione operazioni", "transactie")
 	add(roleDescription, 3, "tekst", "tapahtuma", "transaction ref1", "transaction ref2", "transaction ref3")
+	add(roleDescription, 1, "description1", "description2", "description3", "description 1", "description 2",
+		"description 3", "beschreibung1", "beschreibung2", "beschreibung3", "açıklama", "közlemény", "poznámka")
 	// Notes and memos: free text that says more about a row whose payee is
 	// named elsewhere (see matchHeader).
 	addNote(1, "memo")
@@ -103,22 +111,24 @@ var headerSynonyms = func() map[string]synonym {
 	add(roleAmount, 1, "amount", "betrag", "bedrag", "montant", "buchungsbetrag", "zaúčtovaná částka", "importe",
 		"importo", "transaction amount", "amount in account currency", "umsatz", "value", "částka", "bedrag eur",
 		"montant de l'opération", "montant opération", "montant operation", "gross", "kwota")
-	add(roleAmount, 1, "belopp", "määrä", "beløb", "beløp", "valor", "amount (total)", "kwota operacji")
+	add(roleAmount, 1, "belopp", "määrä", "beløb", "beløp", "valor", "amount (total)", "kwota operacji", "objem",
+		"összeg", "tutar")
 	add(roleAmount, 2, "net")
 	add(roleDebit, 1, "debit", "withdrawal", "withdrawals", "withdrawal amt", "withdrawal amount", "money out",
 		"paid out", "debet", "soll", "débit", "debit amount", "dr", "ausgang", "uitgaven", "dare", "cargo", "out")
-	add(roleDebit, 1, "lastschrift", "ut", "ut fra konto", "ut av konto", "uttak")
+	add(roleDebit, 1, "lastschrift", "ut", "ut fra konto", "ut av konto", "uttak", "belastung", "débito", "debito")
 	add(roleCredit, 1, "credit", "deposit", "deposits", "deposit amt", "deposit amount", "money in", "paid in",
 		"haben", "crédit", "credit amount", "cr", "eingang", "inkomsten", "avere", "abono", "in")
-	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd")
+	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd", "crédito", "credito")
 	add(roleDirection, 1, "af bij", "af/bij", "+/-", "debit/credit", "dr/cr", "cr/dr", "soll/haben", "d/c", "c/d",
 		"credit/debit", "sens")
 	// Kotak writes "Dr / Cr" after the amount (and again after the
 	// balance: the first wins); Navy Federal "Credit Debit Indicator".
 	add(roleDirection, 1, "dr / cr", "cr / dr", "debit / credit", "credit / debit", "credit debit indicator",
-		"debit credit indicator", "credit/debit indicator", "debit/credit indicator")
+		"debit credit indicator", "credit/debit indicator", "debit/credit indicator", "sign")
 	add(roleCurrency, 1, "currency", "währung", "waehrung", "munt", "devise", "buchungswährung", "měna účtu",
-		"currency code", "ccy", "moneda", "divisa", "měna", "waluta", "valuutta")
+		"currency code", "ccy", "moneda", "divisa", "měna", "waluta", "valuutta", "posted currency", "pénznem",
+		"para birimi")
 	add(roleReference, 1, "transferwise id", "wise id", "transaktionsnummer", "transaction number",
 		"transaction id", "fitid", "buchungsreferenz", "id transakce", "volgnr",
 		"transactiereferentie", "transaction reference", "transaction ref", "reference id", "transaktions-id")
@@ -138,6 +148,9 @@ var headerSynonyms = func() map[string]synonym {
 func normalizeHeader(h string) (string, scale.Currency) {
 	h = strings.TrimPrefix(h, "\ufeff")
 	h = strings.ToLower(strings.Join(strings.Fields(strings.Trim(h, "\"' \t")), " "))
+	if c, ok := currencyWord(h); ok && len(h) > 1 {
+		return "amount", c // a column named by its currency: "CAD$", "EUR"
+	}
 	if len(h) > 1 && h[0] == '#' {
 		h = strings.TrimSpace(h[1:])
 	}
@@ -190,6 +203,9 @@ func currencyWord(w string) (scale.Currency, bool) {
 		return "SGD", true
 	}
 	w = strings.TrimSpace(w)
+	if len(w) == 4 && w[3] == '$' {
+		w = w[:3] // RBC "CAD$", "USD$"
+	}
 	if len(w) != 3 {
 		return "", false
 	}
@@ -204,10 +220,15 @@ type layout struct {
 	names     []string       // header names by index (for Raw)
 	headerCur scale.Currency // currency named in an amount header
 	width     int            // number of header fields
+	// altAmount is a second amount column named by another currency
+	// (RBC's "CAD$" and "USD$": a row fills the one of its account), read
+	// in altCur when the amount column is empty; -1 when absent.
+	altAmount int
+	altCur    scale.Currency
 }
 
 func newLayout() layout {
-	var l layout
+	l := layout{altAmount: -1}
 	for i := range l.cols {
 		l.cols[i] = -1
 	}
@@ -253,6 +274,9 @@ func matchHeader(cells []string) (layout, bool) {
 		if l.cols[syn.role] < 0 || syn.prio < best[syn.role] {
 			l.cols[syn.role], best[syn.role] = i, syn.prio
 			curs[syn.role] = cur
+		} else if syn.role == roleAmount && syn.prio == best[roleAmount] && cur != "" && curs[roleAmount] != "" &&
+			cur != curs[roleAmount] && l.altAmount < 0 {
+			l.altAmount, l.altCur = i, cur
 		}
 	}
 	// PKO BP spreads its text over the unnamed columns after "Opis

@@ -84,8 +84,9 @@ func normalizeStatus(s string) string {
 
 // directionWords are the debit/credit indicators a column is recognized
 // by from its values alone (Kotak "Dr / Cr", Navy Federal "Credit Debit
-// Indicator", PhonePe "Type"); single letters count only when both
-// sides appear ("D" and "C"), as a column of "C" alone may mean cleared.
+// Indicator", PhonePe "Type"); single letters and signs count only when
+// both sides appear ("D" and "C", "-" and "+"), as a column of "C" alone
+// may mean cleared and one of "-" alone empty.
 var directionWords = map[string]int64{
 	"dr": -1, "cr": 1, "debit": -1, "credit": 1, "db": -1, "debet": -1, "soll": -1, "haben": 1,
 	"af": -1, "bij": 1, "débit": -1, "crédit": 1,
@@ -124,10 +125,10 @@ func (v *columnVotes) observe(cell string) {
 		return
 	}
 	switch c {
-	case "d", "s":
+	case "d", "s", "-":
 		v.letters++
 		v.debitLetter = true
-	case "c", "h":
+	case "c", "h", "+":
 		v.letters++
 		v.credit = true
 	default:

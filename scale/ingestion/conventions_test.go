@@ -76,6 +76,17 @@ func TestConventions(t *testing.T) {
 		{name: "a second header row splits a merged Amount into Debit and Credit",
 			csv:  "Date,Amount,,Description\n,Debit,Credit,\n10/08/2024,100,,ATM\n12/08/2024,,2500,Salary\n20/08/2024,45.99,,Netflix\n",
 			want: tally{ok: 3, sum: 23540100}},
+		{name: "amount columns named by their currency, each row filling one (RBC)",
+			csv: "Account Type,Account Number,Transaction Date,Cheque Number,Description 1,Description 2,CAD$,USD$\n" +
+				"Chequing,01234-5678901,2/2/2024,,\"POS PURCHASE\",\"LOBLAWS 1022\",-88.10,\n" +
+				"Savings,01234-9999999,2/14/2024,,\"TRANSFER IN\",\"\",,500.00\n",
+			want: tally{ok: 2, sum: 4119000}, cur: "CAD", curs: []scale.Currency{"CAD", "USD"}},
+		{name: "a sign column of + and - whatever its name",
+			csv:  "Date,Description,Amount,Flag\n03/04/2024,GROCERY,45.10,-\n10/04/2024,REFUND,12.00,+\n20/04/2024,RENT,950.00,-\n",
+			want: tally{ok: 3, sum: -9831000}},
+		{name: "rand and lira marks",
+			csv:  "Date,Description,Amount\n05 Mar 2024,WOOLWORTHS,-R1 234.50\n15 Mar 2024,SALARY,R25 000.00\n",
+			want: tally{ok: 2, sum: 237655000}, cur: "ZAR", curs: []scale.Currency{"ZAR", "ZAR"}},
 		{name: "currency marks the parser reads around the digits",
 			csv:  "Date;Description;Amount\n2024-03-01;A;R$ 1.234,56\n2024-03-02;B;-312,40 kr\n2024-03-03;C;-38,75 USD\n",
 			want: tally{ok: 3, sum: 12345600 - 3124000 - 387500}, cur: "BRL", curs: []scale.Currency{"BRL", "BRL", "USD"}},
@@ -139,4 +150,33 @@ func TestWellsFargoProfile(t *testing.T) {
 	is.Equal(tallyOf(recs), tally{ok: 3, sum: 12452500})
 	is.Equal(recs[0].Description, "PURCHASE AUTHORIZED ON 02/29 STARBUCKS")
 	is.Equal(r.Currency(), scale.Currency("USD"))
+}
+
+func TestSubtotals(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		want      tally
+	}{
+		{"monthly totals in split columns",
+			"Date,Description,Debit,Credit\n03/01/2024,SHOP A,10.00,\n20/01/2024,SALARY,,500.00\n,Total January 2024,10.00,500.00\n" +
+				"05/02/2024,SHOP B,25.00,\n,Total February 2024,25.00,0.00\n",
+			tally{ok: 3, sum: 4650000}},
+		{"a net total in one column",
+			"Date,Description,Amount\n2024-01-03,A,-10.00\n2024-01-20,B,500.00\n,Net January,490.00\n2024-02-05,C,-25.00\n",
+			tally{ok: 3, sum: 4650000}},
+		{"a payee without a date is no total",
+			"Date,Description,Amount\n2025-03-01,A,-1.00\n,TOTAL ENERGIES 123,-50.00\n2025-03-03,C,-4.00\n",
+			tally{ok: 2, rejected: []int{3}, sum: -50000}},
+		{"one row's copy without a date is no total",
+			"Date,Description,Amount\n2025-03-01,A,-5.00\n,A,-5.00\n2025-03-03,C,-4.00\n",
+			tally{ok: 2, rejected: []int{3}, sum: -90000}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			is := is.New(t)
+			_, recs, err := readAll(strings.NewReader(tt.csv), Options{})
+			is.NoErr(err)
+			is.Equal(tallyOf(recs), tt.want)
+		})
+	}
 }

@@ -60,6 +60,10 @@ type table struct {
 	// cellMarks: some amount cell of the first pass names a currency
 	// (cellCurrency), so every row's is read.
 	cellMarks bool
+	// runIn and runOut add up the money in and out of the runRows rows
+	// since the last footer or subtotal (isSubtotal).
+	runIn, runOut int64
+	runRows       int
 }
 
 // signStyle counts how an amount column signs its values.
@@ -445,6 +449,7 @@ func (t *table) Next() (Record, error) {
 		switch kind {
 		case rowFooter:
 			t.afterFooter = true
+			t.runIn, t.runOut, t.runRows = 0, 0, 0
 		case rowContinuation:
 			if t.pending != nil {
 				t.pending.Description = clipRunes(joinText(t.pending.Description, rec.Description), scale.MaxDescriptionLen)
@@ -452,6 +457,12 @@ func (t *table) Next() (Record, error) {
 		case rowRecord:
 			if rec.Status == RecordOK {
 				t.afterFooter = false
+				t.runRows++
+				if rec.Amount < 0 {
+					t.runOut -= rec.Amount
+				} else {
+					t.runIn += rec.Amount
+				}
 			}
 			prev := t.pending
 			t.pending = &rec
@@ -490,6 +501,8 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 			return rec, rowFooter
 		case firstCellHas(cells, balanceMarkers) || hasMarker(rec.Description, balanceMarkers):
 			return rec, rowJunk
+		case amountState == amountPresent && dateCell == "" && t.isSubtotal(cells, amount):
+			return rec, rowFooter
 		case amountState == amountPresent:
 			// a row with an amount but no readable date: rejected below
 		case amountState == amountBad && strings.IndexFunc(dateCell, unicode.IsDigit) >= 0:
@@ -546,6 +559,9 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 	}
 	rec.Amount = amount
 	rec.Currency = t.cur
+	if t.altAmountCell(cells) != "" {
+		rec.Currency = t.l.altCur
+	}
 	if t.cellMarks {
 		if c := t.cellCurrency(cells); c != "" {
 			rec.Currency = c
@@ -611,6 +627,9 @@ func (t *table) amount(cells []string) (int64, amountState, string) {
 func (t *table) grossAmount(cells []string) (int64, amountState, string) {
 	if t.l.cols[roleAmount] >= 0 {
 		c := t.cell(cells, roleAmount)
+		if alt := t.altAmountCell(cells); alt != "" {
+			c = alt
+		}
 		v, empty, err := t.parseAmount(c, t.comma[roleAmount])
 		switch {
 		case err != nil:
@@ -683,6 +702,42 @@ func (t *table) balanceLine(cells []string) bool {
 		seen = true
 	}
 	return seen
+}
+
+// isSubtotal reports a row without a date whose amounts are the sums of
+// the rows since the previous footer or subtotal ("Total January 2024",
+// 10.00 in the debit and 500.00 in the credit column): a monthly total,
+// not a transaction that lost its date ("TOTAL ENERGIES 123", -50.00).
+// One row's copy without a date is not a total of it unless it says so.
+// net is the row's amount as a transaction would read it.
+func (t *table) isSubtotal(cells []string, net int64) bool {
+	if t.runRows == 0 || t.runRows == 1 && !firstCellHas(cells, footerMarkers) {
+		return false
+	}
+	if t.l.cols[roleAmount] < 0 {
+		d, _, derr := t.parseAmount(t.cell(cells, roleDebit), t.comma[roleDebit])
+		c, _, cerr := t.parseAmount(t.cell(cells, roleCredit), t.comma[roleCredit])
+		if derr == nil && cerr == nil && abs64(d) == t.runOut && abs64(c) == t.runIn {
+			return true
+		}
+	}
+	return net == t.runIn-t.runOut
+}
+
+func abs64(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// altAmountCell is the row's amount in the layout's second currency
+// (layout.altAmount) when its amount cell is empty, else "".
+func (t *table) altAmountCell(cells []string) string {
+	if t.l.altAmount < 0 || t.l.altAmount >= len(cells) || strings.TrimSpace(t.cell(cells, roleAmount)) != "" {
+		return ""
+	}
+	return strings.TrimSpace(cells[t.l.altAmount])
 }
 
 // dateCell is the row's date cell; a date serial of a 1904-system

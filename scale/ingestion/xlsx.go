@@ -74,7 +74,7 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 		}
 		t, err := newTable(xs, FormatXLSX, true, false, opt)
 		if err == nil {
-			if other := statementSheet(f, sheets[k+1:], opt); other != "" {
+			if other := statementSheet(f, sheets[k+1:], xs.shift, opt); other != "" {
 				_ = t.Close()
 				return nil, scale.Invalid(CodeSeveralStatements,
 					"The workbook holds statements on more than one sheet (%q and %q); save each sheet as its own file and import them one by one, so that each goes to its account.",
@@ -92,27 +92,29 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 	return nil, lastErr
 }
 
-// statementSheet is the first of sheets that has a statement's header
-// row, or "".
-func statementSheet(f ports.Workbook, sheets []string, opt Options) string {
-	lim := opt.Limits.withDefaults()
+// statementSheet is the first of sheets that holds a statement: a header
+// row and, under it, a transaction with a readable date and amount (a
+// summary or notes sheet does not count). It returns "" when none does.
+func statementSheet(f ports.Workbook, sheets []string, shift int, opt Options) string {
 	for _, sheet := range sheets {
-		rows, err := f.Rows(sheet)
-		if err != nil {
+		xs := &xlsxSource{f: f, sheet: sheet, shift: shift}
+		if xs.rewind() != nil {
 			continue
 		}
 		found := false
-		for n := 0; n < lim.HeaderScanRows && rows.Next(); n++ {
-			cells, err := rows.Columns()
-			if err != nil {
-				break
-			}
-			if _, ok := matchHeader(cells); ok {
-				found = true
-				break
+		if t, err := newTable(xs, FormatXLSX, true, false, opt); err == nil {
+			for range 1000 {
+				rec, err := t.Next()
+				if err != nil {
+					break
+				}
+				if rec.Status == RecordOK {
+					found = true
+					break
+				}
 			}
 		}
-		_ = rows.Close()
+		_ = xs.closeRows()
 		if found {
 			return sheet
 		}

@@ -269,3 +269,15 @@ func TestXLSXTruncatedSheet(t *testing.T) {
 	_, _, err = readAll(bytes.NewReader(zipOf(t, files)), Options{})
 	is.Equal(scale.CodeOf(err), CodeFileInvalid) // not the rows before the cut
 }
+
+func TestXLSXSummarySheetBesideStatement(t *testing.T) {
+	is := is.New(t)
+	f := statementWorkbook(t, "Statement")
+	_, err := f.NewSheet("Summary")
+	is.NoErr(err)
+	is.NoErr(f.SetSheetRow("Summary", "A1", &[]any{"Date", "Description", "Amount"}))
+	is.NoErr(f.SetSheetRow("Summary", "A2", &[]any{"Total", "", 10.0})) // a header, but no transaction under it
+	_, recs, err := readAll(bytes.NewReader(workbookBytes(t, f)), Options{})
+	is.NoErr(err)
+	is.Equal(len(recs), 2)
+}
