@@ -44,7 +44,8 @@
 // one whose balance stands in the amount column, "Saldo finale"), separator
 // rows, footers ("STATEMENT SUMMARY", "Legend", "Total March" — in the
 // first or date cell, or a first cell without digits, so that a payee
-// "TOTAL ENERGIES 123" stays a row) and the summary block that follows a
+// "TOTAL ENERGIES 123" stays a row), dateless subtotals whose amounts are
+// the sums of the rows since the last total, and the summary block that follows a
 // footer up to the next transaction (a subtotal does not end the
 // statement). A line with no date and no amount that continues the text
 // of the previous row (OCBC) is appended to that row's description.

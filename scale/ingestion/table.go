@@ -176,6 +176,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		forced, _ = ParseDateOrder(t.m.DateFormat)
 	}
 	found, afterFooter, subHeader := false, false, false
+	datedLine := false // a line before the header was found holds a date
 	widths := map[int]int{} // rows with a date, by number of fields
 	skip := 0
 	if t.m != nil {
@@ -214,6 +215,14 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		if !found {
 			if ord-skip >= t.lim.HeaderScanRows {
 				break
+			}
+			if !datedLine {
+				for _, c := range cells {
+					if _, ok := classifyDate(strings.TrimSpace(c)); ok {
+						datedLine = true
+						break
+					}
+				}
 			}
 			l, ok := matchHeader(cells)
 			if t.m != nil {
@@ -290,6 +299,10 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 				}
 			}
 		}
+	}
+	if !found && !datedLine {
+		return nil, scale.Invalid(CodeHeaderNotFound,
+			"The file does not look like a bank statement: none of its first %d lines holds a date.", t.lim.HeaderScanRows)
 	}
 	if !found {
 		return nil, scale.Invalid(CodeHeaderNotFound,
