@@ -147,7 +147,7 @@ func currencyMarksOnly(t string) bool {
 	}
 	_, before := currencyMark(t[:first])
 	_, after := currencyMark(t[last+1:])
-	return before && after
+	return before && after && !rMark(t[last+1:])
 }
 
 // currencyMarks are the currency symbols and words written next to an
@@ -199,6 +199,12 @@ func currencyMark(s string) (cur scale.Currency, ok bool) {
 	return cur, true
 }
 
+// rMark reports a bare "R" after the digits: the rand is written before
+// them ("R1 234.50"); "12.50R" may mean reversed, so it is no mark.
+func rMark(after string) bool {
+	return strings.EqualFold(strings.Trim(after, " \t+-()"), "r")
+}
+
 // amountCurrency is the currency an amount cell names by a mark before or
 // after its digits ("INR 299.00", "₹350", "-38,75 USD"), or "".
 func amountCurrency(cell string) scale.Currency {
@@ -215,6 +221,9 @@ func amountCurrency(cell string) scale.Currency {
 	}
 	if c, _ := currencyMark(cell[:first]); c != "" {
 		return c
+	}
+	if rMark(cell[last+1:]) {
+		return ""
 	}
 	c, _ := currencyMark(trimCreditDebit(cell[last+1:]))
 	return c

@@ -101,7 +101,8 @@ var headerSynonyms = func() map[string]synonym {
 	addNote(2, "note", "viesti", "meddelande")
 	add(roleCounterparty, 2, "name", "naam", "namn")
 	add(roleCounterparty, 1, "saaja/maksaja", "maksaja/saaja", "nadawca/odbiorca", "odbiorca/nadawca",
-		"partnername")
+		"partnername", "partner name")
+	add(roleDescription, 1, "payment reference") // N26 since 2023, beside Partner Name
 	add(roleCounterparty, 1, "counter party", "auftraggeber/empfänger", "auftraggeber / empfänger",
 		"begünstigter / auftraggeber", "begünstigter/auftraggeber", "empfänger/auftraggeber", "gegenkonto name",
 		"payee", "empfänger", "empfaenger", "beguenstigter/zahlungspflichtiger",

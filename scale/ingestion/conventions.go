@@ -34,45 +34,45 @@ func positiveSpendHeaders(names []string) bool {
 // statusSpend is a purchase history that writes every amount unsigned and
 // says by its status what happened (Google Pay / Google Play activity:
 // "Complete" is a purchase, "Refunded" money back, "Cancelled" nothing).
-// It is recognized by an unsigned amount column next to a status column
-// that says "Complete(d)" or "Refunded", in a file with a "Payment method"
-// or "Product" column or a refund: a bank's unsigned column with a
-// "Completed" status alone is not enough.
+// It is recognized by its columns — "Product" and "Payment method" beside
+// the status — and a status that says "Complete" or "Refunded": Revolut
+// (a "Product" column, "COMPLETED"), an investment platform's deposits
+// ("Payment method", "Completed") and a bank's unsigned column with a
+// "Completed" status are not purchase histories.
 type statusSpend struct {
 	complete, refunded int
 }
 
 func (s *statusSpend) observe(status string) {
 	switch normalizeStatus(status) {
-	case "complete", "completed":
+	case "complete":
 		s.complete++
-	case "refunded", "refund":
+	case "refunded":
 		s.refunded++
 	}
 }
 
 // applies decides for the whole file.
 func (s statusSpend) applies(names []string, signs signStyle) bool {
-	if signs.negative > 0 || signs.credit > 0 || s.complete == 0 {
+	if signs.negative > 0 || signs.credit > 0 || s.complete+s.refunded == 0 {
 		return false
 	}
-	if s.refunded > 0 {
-		return true
-	}
+	product, method := false, false
 	for _, h := range names {
 		switch strings.ToLower(strings.Join(strings.Fields(h), " ")) {
-		case "payment method", "product":
-			return true
+		case "product":
+			product = true
+		case "payment method":
+			method = true
 		}
 	}
-	return false
+	return product && method
 }
 
 // statusSign is the sign of an unsigned amount by its status, when
 // statusSpend applies: refunds are money in, everything else out.
 func statusSign(status string) int64 {
-	switch normalizeStatus(status) {
-	case "refunded", "refund":
+	if normalizeStatus(status) == "refunded" {
 		return 1
 	}
 	return -1
@@ -83,10 +83,10 @@ func normalizeStatus(s string) string {
 }
 
 // directionWords are the debit/credit indicators a column is recognized
-// by from its values alone (Kotak "Dr / Cr", Navy Federal "Credit Debit
-// Indicator", PhonePe "Type"); single letters and signs count only when
-// both sides appear ("D" and "C", "-" and "+"), as a column of "C" alone
-// may mean cleared and one of "-" alone empty.
+// by from its values (PhonePe "Type": DEBIT/CREDIT); "+" and "-" count
+// only when both appear, as a column of "-" alone may mean empty. Single
+// letters do not count: "C" and "D" may mean cleared and disputed, cheque
+// and direct deposit. The column's name must allow it (directionName).
 var directionWords = map[string]int64{
 	"dr": -1, "cr": 1, "debit": -1, "credit": 1, "db": -1, "debet": -1, "soll": -1, "haben": 1,
 	"af": -1, "bij": 1, "débit": -1, "crédit": 1,
@@ -125,10 +125,10 @@ func (v *columnVotes) observe(cell string) {
 		return
 	}
 	switch c {
-	case "d", "s", "-":
+	case "-":
 		v.letters++
 		v.debitLetter = true
-	case "c", "h", "+":
+	case "+":
 		v.letters++
 		v.credit = true
 	default:
@@ -150,10 +150,21 @@ func (v columnVotes) currencyCodes() bool {
 	return v.codes > 0 && v.other+v.words+v.letters == 0
 }
 
-// currencyColumn is the first column of currency codes only, or -1.
-func currencyColumn(votes []columnVotes) int {
+// currencyColumn is the first column of currency codes only whose name
+// says currency in a language where no synonym may ("Valuta" is a value
+// date in German and Italian; Navy Federal "Instructional Currency"), or
+// -1. A column of codes under another name may be a country ("BTN") or a
+// cost centre; an original or foreign currency is not the amount's.
+func currencyColumn(votes []columnVotes, names []string) int {
 	for i, v := range votes {
-		if v.currencyCodes() {
+		if !v.currencyCodes() || i >= len(names) {
+			continue
+		}
+		n := strings.ToLower(names[i])
+		if strings.Contains(n, "original") || strings.Contains(n, "foreign") || strings.Contains(n, "orig") {
+			continue
+		}
+		if strings.Contains(n, "valuta") || strings.Contains(n, "currency") {
 			return i
 		}
 	}
@@ -161,21 +172,47 @@ func currencyColumn(votes []columnVotes) int {
 }
 
 // directionColumn picks the indicator column of an unsigned amount column
-// at amount: the first indicator column to its right (Kotak writes one
-// after the amount and another after the balance), else the nearest to
-// its left; -1 when there is none.
-func directionColumn(votes []columnVotes, amount int) int {
+// at amount among the columns whose name allows one (directionName): the
+// first to its right, else the nearest to its left; -1 when there is
+// none.
+func directionColumn(votes []columnVotes, names []string, amount int) int {
+	ok := func(i int) bool { return votes[i].indicator() && i < len(names) && directionName(names[i]) }
 	for i := amount + 1; i < len(votes); i++ {
-		if votes[i].indicator() {
+		if ok(i) {
 			return i
 		}
 	}
 	for i := amount - 1; i >= 0; i-- {
-		if votes[i].indicator() {
+		if ok(i) {
 			return i
 		}
 	}
 	return -1
+}
+
+// directionName reports a column name under which debit/credit words
+// are the amount's direction: none, or one that speaks of a type, a sign
+// or a direction ("Type", "Txn Type", "Sign", "Dr/Cr"). "Card" or
+// "Payment method" holding "Debit"/"Credit" names a card, not a sign.
+func directionName(name string) bool {
+	n := strings.ToLower(name)
+	if strings.TrimSpace(n) == "" || strings.Contains(n, "d/c") || strings.Contains(n, "c/d") || strings.Contains(n, "+/-") {
+		return true
+	}
+	words := strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range words {
+		switch w {
+		case "card", "method", "funding", "account", "instrument":
+			return false
+		}
+	}
+	for _, w := range words {
+		switch w {
+		case "type", "sign", "direction", "indicator", "dr", "cr", "debit", "credit", "soll", "haben", "af", "bij":
+			return true
+		}
+	}
+	return false
 }
 
 // balanceFiller are the words a dated balance line may carry after its
@@ -192,6 +229,13 @@ var balanceFiller = map[string]bool{
 // 31.03.2024". A payee that starts like one ("SALDO RECHNUNG AMAZON")
 // is not.
 func isBalanceLine(desc string) bool {
+	return balanceLineWith(desc, 0)
+}
+
+// balanceLineWith is isBalanceLine that also wants at least minWords words
+// (marker and filler together): a dated row with an amount whose text is
+// the bare word "SALDO" is more likely a payee than a balance.
+func balanceLineWith(desc string, minWords int) bool {
 	d := strings.TrimSpace(desc)
 	if len(d) < 2 {
 		return false
@@ -206,7 +250,7 @@ func isBalanceLine(desc string) bool {
 				return false
 			}
 		}
-		return true
+		return len(strings.Fields(m))+len(rest) >= minWords
 	}
 	return false
 }

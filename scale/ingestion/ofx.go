@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/scalehq/scale/ports"
@@ -79,6 +80,19 @@ func openOFX(src Source, opt Options) (Reader, error) {
 	return o, nil
 }
 
+// accountKey writes an account number the same way whichever way a
+// download wrote it: letters and digits only, without leading zeros
+// ("000123456789", "1234 5678 9" and "123-456789" are one account).
+func accountKey(acct string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(acct) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimLeft(b.String(), "0")
+}
+
 // ofxRecord reads one transaction of the statement of account acct. Its
 // reference is the account and the FITID ("123456789/20240305-1"): OFX
 // makes a FITID unique within one account only, and one file may hold
@@ -104,7 +118,7 @@ func ofxRecord(t *ports.OFXTransaction, acct string, cur scale.Currency, line in
 	}
 	rec.Description = clipRunes(desc, scale.MaxDescriptionLen)
 	rec.Reference = cleanReference(t.FITID)
-	if a := strings.TrimSpace(acct); a != "" && rec.Reference != "" && len([]rune(a))+1+len([]rune(rec.Reference)) <= scale.MaxReferenceLen {
+	if a := accountKey(acct); a != "" && rec.Reference != "" && len([]rune(a))+1+len([]rune(rec.Reference)) <= scale.MaxReferenceLen {
 		rec.Reference = a + "/" + rec.Reference
 	}
 	rec.Raw = map[string]string{"TRNTYPE": t.Type, "FITID": clip(t.FITID, 128)}

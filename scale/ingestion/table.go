@@ -176,7 +176,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		forced, _ = ParseDateOrder(t.m.DateFormat)
 	}
 	found, afterFooter, subHeader := false, false, false
-	datedLine := false // a line before the header was found holds a date
+	datedLine := false      // a line before the header was found holds a date
 	widths := map[int]int{} // rows with a date, by number of fields
 	skip := 0
 	if t.m != nil {
@@ -193,7 +193,8 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	var styles [roleCount]amountStyle
 	var signs signStyle
 	var spend statusSpend
-	var votes []columnVotes // per column, for what no header names (conventions.go)
+	var filled struct{ rows, amount, alt int } // rows with an amount in each currency's column
+	var votes []columnVotes                    // per column, for what no header names (conventions.go)
 	rows := 0
 	for ord := 0; ; ord++ {
 		cells, _, err := src.next()
@@ -265,6 +266,15 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			return nil, scale.E(scale.KindTooLarge, CodeTooManyRows, "The statement has more than %d rows.", t.lim.MaxRows)
 		}
 		di.observe(dateCell)
+		if t.l.altAmount >= 0 {
+			filled.rows++
+			if strings.TrimSpace(t.cell(cells, roleAmount)) != "" {
+				filled.amount++
+			}
+			if t.l.altAmount < len(cells) && strings.TrimSpace(cells[t.l.altAmount]) != "" {
+				filled.alt++
+			}
+		}
 		if t.l.cols[roleDirection] < 0 {
 			signs.observe(t.cell(cells, roleAmount))
 		}
@@ -308,6 +318,18 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		return nil, scale.Invalid(CodeHeaderNotFound,
 			"No header row with a date and an amount column was found in the first %d rows; choose a profile or a column mapping.", t.lim.HeaderScanRows)
 	}
+	if t.l.altAmount >= 0 && filled.rows > 0 {
+		// Two amount columns in two currencies: one filled on every row
+		// is the account's (a card billed in USD with the EUR original
+		// beside it); the other is then only information.
+		switch {
+		case filled.amount == filled.rows:
+			t.l.altAmount = -1
+		case filled.alt == filled.rows:
+			t.l.cols[roleAmount], t.l.headerCur = t.l.altAmount, t.l.altCur
+			t.l.altAmount = -1
+		}
+	}
 	if t.l.headerCur != "" {
 		t.cur = t.l.headerCur
 	}
@@ -332,10 +354,10 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			t.l.cols[roleDirection] < 0 {
 			// an unsigned amount column with a debit/credit indicator
 			// named by no header synonym
-			t.l.cols[roleDirection] = directionColumn(votes, t.l.cols[roleAmount])
+			t.l.cols[roleDirection] = directionColumn(votes, t.l.names, t.l.cols[roleAmount])
 		}
 		if t.l.cols[roleCurrency] < 0 {
-			if i := currencyColumn(votes); i >= 0 {
+			if i := currencyColumn(votes, t.l.names); i >= 0 {
 				t.l.cols[roleCurrency] = i
 				if t.l.headerCur == "" {
 					t.cur = votes[i].firstCode
@@ -514,6 +536,8 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 			return rec, rowFooter
 		case firstCellHas(cells, balanceMarkers) || hasMarker(rec.Description, balanceMarkers):
 			return rec, rowJunk
+		case pendingDates[normalizeStatus(dateCell)]:
+			// "Pending" where the date goes: skipped below, and counted
 		case amountState == amountPresent && dateCell == "" && t.isSubtotal(cells, amount):
 			return rec, rowFooter
 		case amountState == amountPresent:
@@ -642,6 +666,8 @@ func (t *table) grossAmount(cells []string) (int64, amountState, string) {
 		c := t.cell(cells, roleAmount)
 		if alt := t.altAmountCell(cells); alt != "" {
 			c = alt
+		} else if t.l.altAmount >= 0 && strings.TrimSpace(c) != "" && t.l.altAmount < len(cells) && strings.TrimSpace(cells[t.l.altAmount]) != "" {
+			return 0, amountBad, "the row has an amount in " + string(t.l.headerCur) + " and one in " + string(t.l.altCur) + "; which moved the account is not said"
 		}
 		v, empty, err := t.parseAmount(c, t.comma[roleAmount])
 		switch {
@@ -695,9 +721,10 @@ func (t *table) grossAmount(cells []string) (int64, amountState, string) {
 	return cv - dv, amountPresent, ""
 }
 
-// balanceLine reports a row whose text is only a balance marker
-// (isBalanceLine) in every text cell that holds one: the description,
-// the counterparty, or any column no role reads.
+// balanceLine reports a dated row with an amount whose text is only a
+// balance marker with a qualifier ("Saldo finale", "Closing balance";
+// not a bare "SALDO", which may be a payee) in every text cell that holds
+// one: the description, the counterparty, or any column no role reads.
 func (t *table) balanceLine(cells []string) bool {
 	seen := false
 	for i, c := range cells {
@@ -709,7 +736,7 @@ func (t *table) balanceLine(cells []string) bool {
 			t.l.cols[roleStatus], t.l.cols[roleDirection]:
 			continue
 		}
-		if !isBalanceLine(c) {
+		if !balanceLineWith(c, 2) {
 			return false
 		}
 		seen = true
@@ -717,14 +744,40 @@ func (t *table) balanceLine(cells []string) bool {
 	return seen
 }
 
+// hasTransaction reads ahead for a record that is a transaction (at most
+// 1,000 rows) and then rewinds (restart): whether a sheet is a statement.
+func (t *table) hasTransaction() bool {
+	for range 1000 {
+		rec, err := t.Next()
+		if err != nil {
+			return false
+		}
+		if rec.Status == RecordOK {
+			return true
+		}
+	}
+	return false
+}
+
+// restart rewinds the second pass to the file's first row.
+func (t *table) restart() error {
+	if err := t.src.rewind(); err != nil {
+		return err
+	}
+	t.ord, t.pending, t.done, t.afterFooter = 0, nil, false, false
+	t.runIn, t.runOut, t.runRows = 0, 0, 0
+	return nil
+}
+
 // isSubtotal reports a row without a date whose amounts are the sums of
 // the rows since the previous footer or subtotal ("Total January 2024",
 // 10.00 in the debit and 500.00 in the credit column): a monthly total,
 // not a transaction that lost its date ("TOTAL ENERGIES 123", -50.00).
-// One row's copy without a date is not a total of it unless it says so.
+// It must say so: a row that only adds up by chance ("ATM WITHDRAWAL"
+// after two of half its amount) is a transaction that lost its date.
 // net is the row's amount as a transaction would read it.
 func (t *table) isSubtotal(cells []string, net int64) bool {
-	if t.runRows == 0 || t.runRows == 1 && !firstCellHas(cells, footerMarkers) {
+	if t.runRows == 0 || !saysTotal(cells) {
 		return false
 	}
 	if t.l.cols[roleAmount] < 0 {
@@ -735,6 +788,22 @@ func (t *table) isSubtotal(cells []string, net int64) bool {
 		}
 	}
 	return net == t.runIn-t.runOut
+}
+
+// totalWords name a total in the statements' languages.
+var totalWords = map[string]bool{"total": true, "totals": true, "subtotal": true, "summe": true, "gesamt": true,
+	"totaal": true, "totale": true, "summa": true, "razem": true, "yhteensä": true, "suma": true, "sum": true}
+
+// saysTotal reports a row one of whose words names a total.
+func saysTotal(cells []string) bool {
+	for _, c := range cells {
+		for _, w := range strings.FieldsFunc(strings.ToLower(c), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if totalWords[w] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func abs64(v int64) int64 {

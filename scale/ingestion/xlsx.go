@@ -61,9 +61,36 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 		}
 		return nil, scale.Wrap(err, scale.KindInvalid, CodeFileInvalid, "The workbook is damaged or not an XLSX file.")
 	}
+	t, err := statementOf(f, pkg, opt)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return t, nil
+}
+
+// sheetTable is one sheet read as a statement.
+type sheetTable struct {
+	t     *table
+	src   *xlsxSource
+	sheet string
+}
+
+// statementOf picks the sheet that holds the statement: the one sheet with
+// a header row and a transaction under it (a cover, notes or summary
+// sheet — even one with a header over a closing balance — does not
+// count), else the first sheet with a header (an empty statement). Two
+// sheets with transactions may be two accounts: the workbook is refused
+// (ingestion.several_statements) rather than half imported.
+func statementOf(f ports.Workbook, pkg workbookFacts, opt Options) (*table, error) {
 	var lastErr error = scale.Invalid(CodeNoTransactions, "The workbook has no sheets.")
-	sheets := f.Sheets()
-	for k, sheet := range sheets {
+	var chosen, empty *sheetTable
+	release := func(st *sheetTable) {
+		if st != nil {
+			_ = st.src.closeRows()
+		}
+	}
+	for _, sheet := range f.Sheets() {
 		xs := &xlsxSource{f: f, sheet: sheet}
 		if pkg.date1904 {
 			xs.shift = date1904Shift
@@ -73,53 +100,44 @@ func openXLSX(src Source, opt Options) (Reader, error) {
 			continue
 		}
 		t, err := newTable(xs, FormatXLSX, true, false, opt)
-		if err == nil {
-			if other := statementSheet(f, sheets[k+1:], xs.shift, opt); other != "" {
-				_ = t.Close()
-				return nil, scale.Invalid(CodeSeveralStatements,
-					"The workbook holds statements on more than one sheet (%q and %q); save each sheet as its own file and import them one by one, so that each goes to its account.",
-					clip(sheet, 40), clip(other, 40))
+		if err != nil {
+			_ = xs.closeRows()
+			lastErr = err
+			if scale.CodeOf(err) != CodeHeaderNotFound {
+				break
 			}
-			return t, nil
-		}
-		_ = xs.closeRows()
-		lastErr = err
-		if scale.CodeOf(err) != CodeHeaderNotFound {
-			break
-		}
-	}
-	_ = f.Close()
-	return nil, lastErr
-}
-
-// statementSheet is the first of sheets that holds a statement: a header
-// row and, under it, a transaction with a readable date and amount (a
-// summary or notes sheet does not count). It returns "" when none does.
-func statementSheet(f ports.Workbook, sheets []string, shift int, opt Options) string {
-	for _, sheet := range sheets {
-		xs := &xlsxSource{f: f, sheet: sheet, shift: shift}
-		if xs.rewind() != nil {
 			continue
 		}
-		found := false
-		if t, err := newTable(xs, FormatXLSX, true, false, opt); err == nil {
-			for range 1000 {
-				rec, err := t.Next()
-				if err != nil {
-					break
-				}
-				if rec.Status == RecordOK {
-					found = true
-					break
-				}
-			}
-		}
-		_ = xs.closeRows()
-		if found {
-			return sheet
+		st := &sheetTable{t: t, src: xs, sheet: sheet}
+		has := t.hasTransaction()
+		switch {
+		case has && chosen != nil:
+			release(chosen)
+			release(empty)
+			release(st)
+			return nil, scale.Invalid(CodeSeveralStatements,
+				"The workbook holds statements on more than one sheet (%q and %q); save each sheet as its own file and import them one by one, so that each goes to its account.",
+				clip(chosen.sheet, 40), clip(sheet, 40))
+		case has:
+			chosen = st
+		case empty == nil:
+			empty = st
+		default:
+			release(st)
 		}
 	}
-	return ""
+	if chosen == nil {
+		chosen, empty = empty, nil
+	}
+	release(empty)
+	if chosen == nil {
+		return nil, lastErr
+	}
+	if err := chosen.t.restart(); err != nil {
+		release(chosen)
+		return nil, err
+	}
+	return chosen.t, nil
 }
 
 // decryptWorkbook opens an OLE2 compound file: an ECMA-376 encrypted

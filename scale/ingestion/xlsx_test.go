@@ -281,3 +281,15 @@ func TestXLSXSummarySheetBesideStatement(t *testing.T) {
 	is.NoErr(err)
 	is.Equal(len(recs), 2)
 }
+
+func TestXLSXCoverWithClosingBalance(t *testing.T) {
+	is := is.New(t)
+	f := statementWorkbook(t, "Cover", "Statement")
+	is.NoErr(f.SetSheetRow("Cover", "A2", &[]any{time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), "Closing balance", 1234.56}))
+	is.NoErr(f.SetSheetRow("Cover", "A3", &[]any{nil, nil, nil}))
+	is.NoErr(f.RemoveRow("Cover", 3))
+	_, recs, err := readAll(bytes.NewReader(workbookBytes(t, f)), Options{})
+	is.NoErr(err) // the cover's header sits over a balance, not a transaction
+	is.Equal(len(recs), 2)
+	is.Equal(recs[0].Description, "Coffee")
+}
