@@ -97,6 +97,10 @@ func cleanAmount(cell string) (clean string, sign int, ok bool) {
 		sign, t = 1, t[:len(t)-2]
 	case strings.HasSuffix(up, "DR"):
 		sign, t = -1, t[:len(t)-2]
+	case strings.HasSuffix(up, " C"):
+		sign, t = 1, t[:len(t)-2] // SBI card "3,000.00 C"
+	case strings.HasSuffix(up, " D"):
+		sign, t = -1, t[:len(t)-2]
 	}
 	if strings.HasPrefix(strings.ToUpper(t), "RS.") {
 		t = t[3:] // Indian rupee prefix "Rs."

@@ -72,7 +72,9 @@ var headerSynonyms = func() map[string]synonym {
 	// Spanish, Portuguese, Irish, Hungarian, Turkish, Czech, Swiss booking
 	// dates; their trade and value dates.
 	add(roleDate, 1, "fecha operativa", "fecha contable", "f operación", "f operacion", "data mov", "data movimento",
-		"posted transactions date", "könyvelés dátuma", "tarih", "işlem tarihi")
+		"posted transactions date", "könyvelés dátuma", "tarih", "işlem tarihi", "transactiondate", "run date",
+		"created on", "date (yyyy-mm-dd as utc)", "дата i час операції", "дата і час операції", "дата операції",
+		"дата операции")
 	add(roleDate, 4, "tranzakció dátuma", "abschlussdatum")
 	add(roleDate, 6, "f valor", "data valor", "data-valor", "értéknap")
 	add(roleDate, 4, "transaktionsdag", "transaktionsdatum", "maksupäivä")
@@ -113,20 +115,22 @@ var headerSynonyms = func() map[string]synonym {
 		"importo", "transaction amount", "amount in account currency", "umsatz", "value", "částka", "bedrag eur",
 		"montant de l'opération", "montant opération", "montant operation", "gross", "kwota")
 	add(roleAmount, 1, "belopp", "määrä", "beløb", "beløp", "valor", "amount (total)", "kwota operacji", "objem",
-		"összeg", "tutar")
+		"összeg", "tutar", "montante", "transactiebedrag", "txn amount (funding card)", "source amount (after fees)",
+		"сума в валюті картки", "сумма", "сума")
 	add(roleAmount, 2, "net")
 	add(roleDebit, 1, "debit", "withdrawal", "withdrawals", "withdrawal amt", "withdrawal amount", "money out",
 		"paid out", "debet", "soll", "débit", "debit amount", "dr", "ausgang", "uitgaven", "dare", "cargo", "out")
-	add(roleDebit, 1, "lastschrift", "ut", "ut fra konto", "ut av konto", "uttak", "belastung", "débito", "debito")
+	add(roleDebit, 1, "lastschrift", "ut", "ut fra konto", "ut av konto", "uttak", "belastung", "débito", "debito",
+		"obciążenia", "af")
 	add(roleCredit, 1, "credit", "deposit", "deposits", "deposit amt", "deposit amount", "money in", "paid in",
 		"haben", "crédit", "credit amount", "cr", "eingang", "inkomsten", "avere", "abono", "in")
-	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd", "crédito", "credito")
+	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd", "crédito", "credito", "uznania", "bij")
 	add(roleDirection, 1, "af bij", "af/bij", "+/-", "debit/credit", "dr/cr", "cr/dr", "soll/haben", "d/c", "c/d",
 		"credit/debit", "sens")
 	// Kotak writes "Dr / Cr" after the amount (and again after the
 	// balance: the first wins); Navy Federal "Credit Debit Indicator".
 	add(roleDirection, 1, "dr / cr", "cr / dr", "debit / credit", "credit / debit", "credit debit indicator",
-		"debit credit indicator", "credit/debit indicator", "debit/credit indicator", "sign")
+		"debit credit indicator", "credit/debit indicator", "debit/credit indicator", "sign", "billingamountsign")
 	add(roleCurrency, 1, "currency", "währung", "waehrung", "munt", "devise", "buchungswährung", "měna účtu",
 		"currency code", "ccy", "moneda", "divisa", "měna", "waluta", "valuutta", "posted currency", "pénznem",
 		"para birimi")
@@ -157,7 +161,7 @@ func normalizeHeader(h string) (string, scale.Currency) {
 	}
 	var cur scale.Currency
 	if i := strings.LastIndexByte(h, '('); i >= 0 && strings.HasSuffix(h, ")") {
-		if c, ok := currencyWord(h[i+1 : len(h)-1]); ok {
+		if c, ok := currencyWord(strings.TrimPrefix(strings.TrimSpace(h[i+1:len(h)-1]), "in ")); ok { // "(in Rs.)"
 			cur = c
 			h = strings.TrimSpace(h[:i])
 		} else if timeZones[strings.TrimSpace(h[i+1:len(h)-1])] && i > 0 {

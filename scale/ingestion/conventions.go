@@ -16,7 +16,7 @@ import (
 // names no other layout uses: American Express ("Card Member",
 // "Extended Details", "Appears On Your Statement As"), Discover
 // ("Trans. Date" with "Post Date") and Apple Card ("Clearing Date" with
-// "Purchased By").
+// "Purchased By" or "Merchant").
 func positiveSpendHeaders(names []string) bool {
 	has := func(n string) bool {
 		for _, h := range names {
@@ -28,7 +28,7 @@ func positiveSpendHeaders(names []string) bool {
 	}
 	return has("Card Member") || has("Extended Details") || has("Appears On Your Statement As") ||
 		has("Trans. Date") && has("Post Date") ||
-		has("Clearing Date") && has("Purchased By")
+		has("Clearing Date") && (has("Purchased By") || has("Merchant"))
 }
 
 // statusSpend is a purchase history that writes every amount unsigned and
@@ -89,7 +89,8 @@ func normalizeStatus(s string) string {
 // and direct deposit. The column's name must allow it (directionName).
 var directionWords = map[string]int64{
 	"dr": -1, "cr": 1, "debit": -1, "credit": 1, "db": -1, "debet": -1, "soll": -1, "haben": 1,
-	"af": -1, "bij": 1, "débit": -1, "crédit": 1,
+	"af": -1, "bij": 1, "débit": -1, "crédit": 1, "débito": -1, "crédito": 1, "debito": -1, "credito": 1,
+	"in": 1, "out": -1, "refund": 1,
 }
 
 // columnVotes counts, for one column no header synonym names, the values
@@ -99,14 +100,18 @@ type columnVotes struct {
 	words, letters, codes, other int
 	debitLetter, credit          bool
 	firstCode                    scale.Currency
+	// debits, credits and empty count the indicators by side (a column
+	// that marks only its credits: see indicatorMarks).
+	debits, credits, empty int
 }
 
 func (v *columnVotes) observe(cell string) {
 	c := strings.TrimSpace(cell)
 	if c == "" {
+		v.empty++
 		return
 	}
-	if len(c) > len("crédit") {
+	if len(c) > len("crédito") {
 		v.other++
 		return
 	}
@@ -120,8 +125,13 @@ func (v *columnVotes) observe(cell string) {
 		}
 	}
 	c = strings.ToLower(c)
-	if _, ok := directionWords[c]; ok {
+	if sign, ok := directionWords[c]; ok {
 		v.words++
+		if sign < 0 {
+			v.debits++
+		} else {
+			v.credits++
+		}
 		return
 	}
 	switch c {
@@ -144,6 +154,13 @@ func (v columnVotes) indicator() bool {
 	return v.letters == 0 || v.debitLetter && v.credit
 }
 
+// marksCreditsOnly reports an indicator column that marks its credits
+// and leaves its debits empty (ICICI card "BillingAmountSign": "CR" or
+// nothing).
+func (v columnVotes) marksCreditsOnly() bool {
+	return v.credits > 0 && v.debits == 0 && v.empty > 0
+}
+
 // currencyCodes reports a column of ISO 4217 codes only (Swedbank
 // "Valuta", Navy Federal "Instructional Currency").
 func (v columnVotes) currencyCodes() bool {
@@ -164,7 +181,7 @@ func currencyColumn(votes []columnVotes, names []string) int {
 		if strings.Contains(n, "original") || strings.Contains(n, "foreign") || strings.Contains(n, "orig") {
 			continue
 		}
-		if strings.Contains(n, "valuta") || strings.Contains(n, "currency") {
+		if strings.Contains(n, "valuta") || strings.Contains(n, "currency") || strings.Contains(n, "ccy") {
 			return i
 		}
 	}
@@ -208,7 +225,7 @@ func directionName(name string) bool {
 	}
 	for _, w := range words {
 		switch w {
-		case "type", "sign", "direction", "indicator", "dr", "cr", "debit", "credit", "soll", "haben", "af", "bij":
+		case "type", "tipo", "typ", "sign", "direction", "indicator", "dr", "cr", "debit", "credit", "soll", "haben", "af", "bij":
 			return true
 		}
 	}
@@ -221,7 +238,10 @@ var balanceFiller = map[string]bool{
 	"as": true, "of": true, "at": true, "on": true, "am": true, "au": true, "per": true, "al": true, "del": true,
 	"finale": true, "iniziale": true, "final": true, "initial": true, "inicial": true, "contabile": true,
 	"disponibile": true, "du": true, "le": true, "la": true, "vom": true, "zum": true, "den": true, "the": true,
-	"balance": true, "eur": true, "usd": true, "gbp": true, "chf": true,
+	"balance": true, "eur": true, "usd": true, "gbp": true, "chf": true, "precedent": true, "précédent": true,
+	"crediteur": true, "créditeur": true, "debiteur": true, "débiteur": true, "anterior": true, "actual": true,
+	"precedente": true, "attuale": true, "nouveau": true, "ancien": true, "końcowe": true, "początkowe": true,
+	"konečný": true, "počáteční": true, "d": true, "à": true, "a": true, "el": true, "de": true,
 }
 
 // isBalanceLine reports a description that is only a balance marker, with

@@ -69,6 +69,7 @@ func formatNoun(f Format) string {
 // NUL in a text statement (a broken export) leaves it text: the row that
 // holds it is rejected.
 func binary(head []byte) bool {
+	head = bytes.TrimRight(head, "\x00") // NUL padding after the text (a cut or pre-allocated download)
 	nul, ctl := 0, 0
 	for _, c := range head {
 		switch {

@@ -60,6 +60,9 @@ type table struct {
 	// cellMarks: some amount cell of the first pass names a currency
 	// (cellCurrency), so every row's is read.
 	cellMarks bool
+	// dirMarksCredits: the indicator column marks only credits, so an
+	// empty indicator is a debit.
+	dirMarksCredits bool
 	// runIn and runOut add up the money in and out of the runRows rows
 	// since the last footer or subtotal (isSubtotal).
 	runIn, runOut int64
@@ -156,6 +159,7 @@ var pendingDates = map[string]bool{
 var directionSigns = map[string]int64{
 	"af": -1, "debit": -1, "d": -1, "dr": -1, "debet": -1, "soll": -1, "s": -1, "-": -1, "db": -1, "out": -1,
 	"bij": 1, "credit": 1, "c": 1, "cr": 1, "haben": 1, "h": 1, "+": 1, "in": 1,
+	"débit": -1, "crédit": 1, "débito": -1, "crédito": 1, "debito": -1, "credito": 1, "refund": 1,
 }
 
 // newTable runs the first pass.
@@ -195,6 +199,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	var spend statusSpend
 	var filled struct{ rows, amount, alt int } // rows with an amount in each currency's column
 	var votes []columnVotes                    // per column, for what no header names (conventions.go)
+	var dirVotes columnVotes                   // the indicator column a header names
 	rows := 0
 	for ord := 0; ; ord++ {
 		cells, _, err := src.next()
@@ -287,6 +292,9 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		if t.l.cols[roleStatus] >= 0 {
 			spend.observe(t.cell(cells, roleStatus))
 		}
+		if t.l.cols[roleDirection] >= 0 {
+			dirVotes.observe(t.cell(cells, roleDirection))
+		}
 		for _, r := range []role{roleAmount, roleDebit, roleCredit, roleFee} {
 			if c := t.cell(cells, r); c != "" {
 				if !t.numeric {
@@ -354,7 +362,9 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			t.l.cols[roleDirection] < 0 {
 			// an unsigned amount column with a debit/credit indicator
 			// named by no header synonym
-			t.l.cols[roleDirection] = directionColumn(votes, t.l.names, t.l.cols[roleAmount])
+			if i := directionColumn(votes, t.l.names, t.l.cols[roleAmount]); i >= 0 {
+				t.l.cols[roleDirection], dirVotes = i, votes[i]
+			}
 		}
 		if t.l.cols[roleCurrency] < 0 {
 			if i := currencyColumn(votes, t.l.names); i >= 0 {
@@ -365,6 +375,7 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			}
 		}
 	}
+	t.dirMarksCredits = dirVotes.marksCreditsOnly()
 	if format == FormatCSV {
 		// A spreadsheet row ends at its last filled cell, so only a
 		// delimited file's rows have a width of their own.
@@ -404,15 +415,30 @@ func (t *table) cell(cells []string, r role) string {
 // first non-empty cell when that cell holds no digit — "Total March" is a
 // subtotal, "TOTAL ENERGIES 123" in the description column is a payee.
 func (t *table) isFooter(cells []string) bool {
-	if len(cells) > 0 && hasMarker(cells[0], footerMarkers) || hasMarker(t.cell(cells, roleDate), footerMarkers) {
+	if len(cells) > 0 && footerText(cells[0]) || footerText(t.cell(cells, roleDate)) {
 		return true
 	}
 	for _, c := range cells {
 		if c = strings.TrimSpace(c); c != "" {
-			return hasMarker(c, footerMarkers) && strings.IndexFunc(c, unicode.IsDigit) < 0
+			return footerText(c) && strings.IndexFunc(c, unicode.IsDigit) < 0
 		}
 	}
 	return false
+}
+
+// footerText reports a cell that starts with a footer marker and, when it
+// speaks of a total, says nothing else (saysTotal): "Total March",
+// "Grand total", but not a payee "TOTAL GAS & POWER".
+func footerText(c string) bool {
+	if !hasMarker(c, footerMarkers) {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(c), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if totalWords[w] {
+			return saysTotal([]string{c})
+		}
+	}
+	return true
 }
 
 // firstCellHas reports whether the first non-empty cell starts with one of
@@ -427,7 +453,7 @@ func firstCellHas(cells []string, markers []string) bool {
 }
 
 func hasMarker(s string, markers []string) bool {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ToLower(strings.TrimLeft(strings.TrimSpace(s), "#* "))
 	for _, m := range markers {
 		if strings.HasPrefix(s, m) {
 			return true
@@ -688,6 +714,9 @@ func (t *table) grossAmount(cells []string) (int64, amountState, string) {
 		if t.l.cols[roleDirection] >= 0 {
 			d := strings.ToLower(strings.TrimSpace(t.cell(cells, roleDirection)))
 			if d == "" {
+				if t.dirMarksCredits && v > 0 {
+					v = -v // only credits are marked
+				}
 				return v, amountPresent, "" // no indicator: the amount's own sign
 			}
 			sign, ok := directionSigns[d]
@@ -792,15 +821,50 @@ func (t *table) isSubtotal(cells []string, net int64) bool {
 
 // totalWords name a total in the statements' languages.
 var totalWords = map[string]bool{"total": true, "totals": true, "subtotal": true, "summe": true, "gesamt": true,
-	"totaal": true, "totale": true, "summa": true, "razem": true, "yhteensä": true, "suma": true, "sum": true}
+	"totaal": true, "totale": true, "summa": true, "razem": true, "yhteensä": true, "suma": true, "sum": true,
+	"totaux": true, "totales": true}
 
-// saysTotal reports a row one of whose words names a total.
+// subtotalFiller are the other words a subtotal's text may hold: months,
+// periods, what is summed ("Total January 2024", "TOTAUX FEVRIER",
+// "Sub-Total"). "TOTAL GAS & POWER" is a payee.
+var subtotalFiller = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`sub grand for of the in and month monthly period statement debits credits debit credit
+		amount amounts transactions transaction de du des la le für im monat van di del za mes mois
+		january february march april may june july august september october november december
+		jan feb mar apr jun jul aug sep sept oct nov dec
+		januar februar märz april mai juni juli august september oktober november dezember
+		janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre
+		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+		gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+		januari februari maart mei augustus
+		styczeń luty marzec kwiecień maj czerwiec lipiec sierpień wrzesień październik listopad grudzień
+		janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
+		mars augusti marts mai tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu
+		lokakuu marraskuu joulukuu leden únor březen duben květen červen červenec srpen září říjen prosinec
+		ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık
+		január február március április május június július augusztus szeptember október`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// saysTotal reports a row with a text cell that names a total and holds
+// nothing else but subtotalFiller words (and numbers).
 func saysTotal(cells []string) bool {
 	for _, c := range cells {
-		for _, w := range strings.FieldsFunc(strings.ToLower(c), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if totalWords[w] {
-				return true
+		words := strings.FieldsFunc(strings.ToLower(c), func(r rune) bool { return !unicode.IsLetter(r) })
+		total, other := false, false
+		for _, w := range words {
+			switch {
+			case totalWords[w]:
+				total = true
+			case !subtotalFiller[w]:
+				other = true
 			}
+		}
+		if total && !other {
+			return true
 		}
 	}
 	return false

@@ -300,3 +300,11 @@ func TestUnreadableDateAndAmountIsRejected(t *testing.T) {
 	is.NoErr(err)
 	is.Equal(tallyOf(recs), tally{ok: 1, rejected: []int{3}, sum: -35000}) // the separator line is not a row
 }
+
+func TestTrailingNULPadding(t *testing.T) {
+	is := is.New(t)
+	csv := "Date,Description,Amount\n2024-03-01,COFFEE,-3.50\n2024-03-03,RENT,-500.00\n" + strings.Repeat("\x00", 700)
+	_, recs, err := readAll(strings.NewReader(csv), Options{})
+	is.NoErr(err) // padding after the text is not binary data
+	is.Equal(tallyOf(recs), tally{ok: 2, sum: -5035000})
+}
