@@ -117,6 +117,14 @@ func TestConventions(t *testing.T) {
 		{name: "Portuguese Tipo of Débito/Crédito signs the amount",
 			csv:  "Data lançamento;Data valor;Descrição;Montante;Tipo;Saldo\n04-01-2024;04-01-2024;COMPRA;35,90;Débito;100,00\n15-01-2024;15-01-2024;SALARIO;1.450,00;Crédito;1.550,00\n",
 			want: tally{ok: 2, sum: 14141000}},
+		{name: "Curve: DEBIT and REFUND sign the funding card's amount, in its CCY column",
+			csv: "Date (YYYY-MM-DD as UTC),Merchant,Txn Amount (Funding Card),CCY (Funding Card),Txn Amount (Foreign Spend),CCY (Foreign Spend),Type\n" +
+				"2024-03-05,FNAC PARIS,42.10,GBP,48.99,EUR,DEBIT\n2024-03-09,FNAC PARIS,42.10,GBP,48.99,EUR,REFUND\n2024-03-12,TFL,2.80,GBP,,,DEBIT\n",
+			want: tally{ok: 3, sum: -28000}, cur: "GBP", curs: []scale.Currency{"GBP", "GBP", "GBP"}},
+		{name: "Wise: Direction OUT/IN, a cancelled transfer skipped",
+			csv: "ID,Status,Direction,Created on,Source name,Source amount (after fees),Source currency\n" +
+				"T1,COMPLETED,OUT,2024-03-02 10:11:12,Jane,120.00,EUR\nT2,COMPLETED,IN,2024-03-05 08:00:00,ACME,1500.00,EUR\nT3,CANCELLED,OUT,2024-03-09 12:00:00,Jane,50.00,EUR\n",
+			want: tally{ok: 2, skipped: 1, sum: 13800000}, cur: "EUR", curs: []scale.Currency{"EUR", "EUR"}},
 		{name: "a sign column of + and - under a name that allows one",
 			csv:  "Date,Description,Amount,Txn Type\n03/04/2024,GROCERY,45.10,-\n10/04/2024,REFUND,12.00,+\n20/04/2024,RENT,950.00,-\n",
 			want: tally{ok: 3, sum: -9831000}},
