@@ -97,11 +97,11 @@ var directionWords = map[string]int64{
 // that are debit/credit indicators, those that are currency codes and
 // those that are neither.
 type columnVotes struct {
-	words, letters, codes, other int
-	debitLetter, credit          bool
-	firstCode                    scale.Currency
-	// debits, credits and empty count the indicators by side (a column
-	// that marks only its credits: see indicatorMarks).
+	words, signs, codes, other int
+	minus, plus                bool // "-" and "+" seen
+	firstCode                  scale.Currency
+	// debits, credits and empty count the indicator words by side (a
+	// column that marks only its credits: see marksCreditsOnly).
 	debits, credits, empty int
 }
 
@@ -136,11 +136,11 @@ func (v *columnVotes) observe(cell string) {
 	}
 	switch c {
 	case "-":
-		v.letters++
-		v.debitLetter = true
+		v.signs++
+		v.minus = true
 	case "+":
-		v.letters++
-		v.credit = true
+		v.signs++
+		v.plus = true
 	default:
 		v.other++
 	}
@@ -148,10 +148,10 @@ func (v *columnVotes) observe(cell string) {
 
 // indicator reports a column of debit/credit indicators only.
 func (v columnVotes) indicator() bool {
-	if v.other > 0 || v.codes > 0 || v.words+v.letters == 0 {
+	if v.other > 0 || v.codes > 0 || v.words+v.signs == 0 {
 		return false
 	}
-	return v.letters == 0 || v.debitLetter && v.credit
+	return v.signs == 0 || v.minus && v.plus
 }
 
 // marksCreditsOnly reports an indicator column that marks its credits
@@ -164,7 +164,7 @@ func (v columnVotes) marksCreditsOnly() bool {
 // currencyCodes reports a column of ISO 4217 codes only (Swedbank
 // "Valuta", Navy Federal "Instructional Currency").
 func (v columnVotes) currencyCodes() bool {
-	return v.codes > 0 && v.other+v.words+v.letters == 0
+	return v.codes > 0 && v.other+v.words+v.signs == 0
 }
 
 // currencyColumn is the first column of currency codes only whose name
@@ -277,8 +277,9 @@ func balanceLineWith(desc string, minWords int) bool {
 
 // mergeSubHeader reads a second header row under the first (a merged
 // "Amount" cell over "Debit" and "Credit"): when the row holds no digit
-// and names a debit or a credit column, its names take their roles, split
-// columns replace the amount column, and it reports true.
+// and names a debit or a credit column under the amount's cell or the one
+// after it, its names take their roles, split columns replace the amount
+// column, and it reports true.
 func mergeSubHeader(l *layout, cells []string) bool {
 	for _, c := range cells {
 		if strings.IndexFunc(c, unicode.IsDigit) >= 0 {
@@ -299,7 +300,8 @@ func mergeSubHeader(l *layout, cells []string) bool {
 		if roles[syn.role] < 0 {
 			roles[syn.role] = i
 		}
-		split = split || syn.role == roleDebit || syn.role == roleCredit
+		under := i == l.cols[roleAmount] || i == l.cols[roleAmount]+1
+		split = split || under && (syn.role == roleDebit || syn.role == roleCredit)
 	}
 	if !split {
 		return false
