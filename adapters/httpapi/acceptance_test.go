@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/scalehq/scale/scale"
@@ -48,7 +49,20 @@ func TestAcceptanceCorpus(t *testing.T) {
 	for name := range truth {
 		names = append(names, name)
 	}
-	slices.Sort(names) // files that overlap an earlier one come after it
+	// A file that overlaps another (same_user_as) comes after it.
+	var depth func(string) int
+	depth = func(n string) int {
+		if up := truth[n].SameUserAs; up != "" && up != n {
+			return 1 + depth(up)
+		}
+		return 0
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if da, db := depth(a), depth(b); da != db {
+			return da - db
+		}
+		return strings.Compare(a, b)
+	})
 	for _, name := range names {
 		want := truth[name]
 		t.Run(name, func(t *testing.T) {

@@ -161,7 +161,7 @@ func currencyMarksOnly(t string) bool {
 var currencyMarks = map[string]scale.Currency{
 	"€": "EUR", "£": "GBP", "$": "USD", "us$": "USD", "₹": "INR", "rs": "INR", "rs.": "INR", "r$": "BRL",
 	"s$": "SGD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "hk$": "HKD", "nz$": "NZD", "zł": "PLN",
-	"kč": "CZK", "fr.": "CHF", "¥": "JPY", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₱": "PHP", "฿": "THB",
+	"kč": "CZK", "fr.": "CHF", "fr": "CHF", "¥": "JPY", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₱": "PHP", "฿": "THB",
 	"₫": "VND", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "r": "ZAR", "tl": "TRY", "kr": "", "kr.": "",
 }
 
@@ -170,8 +170,8 @@ var currencyMarks = map[string]scale.Currency{
 // code, a word of currencyMarks, separated by spaces); cur is the
 // currency the first of them names, "" when none names one.
 func currencyMark(s string) (cur scale.Currency, ok bool) {
-	if strings.Trim(s, " \t+-()") == "" {
-		return "", true // the common case: signs and spaces only
+	if strings.Trim(s, " \t+-().,") == "" {
+		return "", true // the common case: signs, spaces, a leading decimal point
 	}
 	for s != "" {
 		var tok string
@@ -271,6 +271,13 @@ func parseAmountMarked(cell string, decimalComma bool) (amount int64, empty, cre
 		return 0, false, false, scale.Invalid(scale.CodeMoneyInvalid, "%q is not an amount", clip(cell, 40))
 	}
 	// "+ 1,100.00" and "- 5" after cleaning: a sign separated by nothing now.
+	dec := "."
+	if decimalComma {
+		dec = ","
+	}
+	if strings.HasPrefix(c, dec) || strings.HasPrefix(c, "-"+dec) || strings.HasPrefix(c, "+"+dec) {
+		c = strings.Replace(c, dec, "0"+dec, 1) // ".50", "-.50"
+	}
 	v, err := scale.ParseDecimal(c, AmountScale, scale.ParseOptions{DecimalComma: decimalComma, AllowThousands: true})
 	if err != nil {
 		return 0, false, false, scale.Invalid(scale.CodeMoneyInvalid, "%q is not an amount", clip(cell, 40))

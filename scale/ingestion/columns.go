@@ -54,12 +54,16 @@ var headerSynonyms = func() map[string]synonym {
 	}
 	// Booking dates first, then generic dates, value dates last.
 	add(roleDate, 1, "posting date", "booking date", "buchungstag", "buchungsdatum", "datum zaúčtování",
-		"transaction date", "txn date", "trans date", "date processed", "dateop", "date opération",
+		"transaction date", "txn date", "trans date", "dateop", "date opération",
 		"date operation", "date de l'opération", "date de lopération", "post date", "posted date", "boekdatum",
 		"data contabile", "fecha operación", "fecha operacion", "date comptable", "completed date", "buchung",
 		"date de l'opération", "transactiedatum", "booking", "datum transakce", "posting")
 	add(roleDate, 2, "date", "datum", "fecha", "data", "transaction time", "created", "datum transakce")
 	add(roleDate, 4, "started date", "belegdatum", "datum provedení", "time")
+	// American Express: "Date" is the date its statement prints; "Date
+	// Processed" only when no other date is named.
+	add(roleDate, 3, "date processed")
+	add(roleDate, 1, "date posted", "settlement date", "settled date", "data operazione", "data_operazione")
 	add(roleDate, 6, "value date", "value dt", "valutadatum", "wertstellung", "rentedatum", "valuta",
 		"dateval", "date valeur", "date de valeur", "data valuta", "fecha valor")
 	// Nordic, Polish, Portuguese, Dutch, Indian booking dates; their
@@ -115,16 +119,17 @@ var headerSynonyms = func() map[string]synonym {
 		"importo", "transaction amount", "amount in account currency", "umsatz", "value", "částka", "bedrag eur",
 		"montant de l'opération", "montant opération", "montant operation", "gross", "kwota")
 	add(roleAmount, 1, "belopp", "määrä", "beløb", "beløp", "valor", "amount (total)", "kwota operacji", "objem",
-		"összeg", "tutar", "montante", "transactiebedrag", "txn amount (funding card)", "source amount (after fees)",
+		"összeg", "tutar", "montante", "transactiebedrag", "total amount", "total amount (incl vat)", "txn amount (funding card)", "source amount (after fees)",
 		"сума в валюті картки", "сумма", "сума")
 	add(roleAmount, 2, "net")
 	add(roleDebit, 1, "debit", "withdrawal", "withdrawals", "withdrawal amt", "withdrawal amount", "money out",
 		"paid out", "debet", "soll", "débit", "debit amount", "dr", "ausgang", "uitgaven", "dare", "cargo", "out")
 	add(roleDebit, 1, "lastschrift", "ut", "ut fra konto", "ut av konto", "uttak", "belastung", "débito", "debito",
-		"obciążenia", "af")
+		"obciążenia", "af", "uttak fra konto", "uscite")
 	add(roleCredit, 1, "credit", "deposit", "deposits", "deposit amt", "deposit amount", "money in", "paid in",
 		"haben", "crédit", "credit amount", "cr", "eingang", "inkomsten", "avere", "abono", "in")
-	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd", "crédito", "credito", "uznania", "bij")
+	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd", "crédito", "credito", "uznania", "bij",
+		"innskudd på konto", "entrate")
 	add(roleDirection, 1, "af bij", "af/bij", "+/-", "debit/credit", "dr/cr", "cr/dr", "soll/haben", "d/c", "c/d",
 		"credit/debit", "sens")
 	// Kotak writes "Dr / Cr" after the amount (and again after the

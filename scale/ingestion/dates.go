@@ -63,18 +63,18 @@ var monthNames = map[string]time.Month{}
 
 func init() {
 	names := [][]string{
-		{"jan", "january", "januar", "janvier", "janv", "januari", "enero", "ene", "gennaio", "gen", "jän", "leden"},
-		{"feb", "february", "februar", "février", "fevrier", "févr", "fevr", "februari", "febrero", "febbraio", "únor"},
-		{"mar", "march", "märz", "maerz", "mars", "maart", "marzo", "mrz", "mär", "mrt", "březen"},
-		{"apr", "april", "avril", "avr", "abril", "aprile", "duben"},
-		{"may", "mai", "mei", "mayo", "maggio", "mag", "květen"},
-		{"jun", "june", "juni", "juin", "junio", "giugno", "giu", "červen"},
-		{"jul", "july", "juli", "juillet", "juil", "julio", "luglio", "lug", "červenec"},
+		{"jan", "january", "januar", "janvier", "janv", "januari", "enero", "ene", "gennaio", "gen", "jän", "leden", "janeiro"},
+		{"feb", "february", "februar", "février", "fevrier", "févr", "fevr", "februari", "febrero", "febbraio", "únor", "fevereiro", "fev"},
+		{"mar", "march", "märz", "maerz", "mars", "maart", "marzo", "mrz", "mär", "mrt", "březen", "março", "marco"},
+		{"apr", "april", "avril", "avr", "abril", "aprile", "duben", "abr"},
+		{"may", "mai", "mei", "mayo", "maggio", "mag", "květen", "maio"},
+		{"jun", "june", "juni", "juin", "junio", "giugno", "giu", "červen", "junho"},
+		{"jul", "july", "juli", "juillet", "juil", "julio", "luglio", "lug", "červenec", "julho"},
 		{"aug", "august", "août", "aout", "augustus", "agosto", "ago", "srpen"},
-		{"sep", "sept", "september", "septembre", "septiembre", "settembre", "set", "září"},
-		{"oct", "october", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "říjen"},
-		{"nov", "november", "novembre", "noviembre", "listopad"},
-		{"dec", "december", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre", "prosinec"},
+		{"sep", "sept", "september", "septembre", "septiembre", "settembre", "set", "září", "setembro"},
+		{"oct", "october", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "říjen", "outubro", "out"},
+		{"nov", "november", "novembre", "noviembre", "listopad", "novembro"},
+		{"dec", "december", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre", "prosinec", "dezembro"},
 	}
 	for i, ns := range names {
 		for _, n := range ns {
@@ -129,6 +129,9 @@ func tokenizeDate(s string, buf *[3]dateToken) []dateToken {
 		if k == j && j < len(s) && (s[j] == '-' || s[j] == '/' || s[j] == '.') {
 			t.sep = s[j]
 			k = j + 1
+			for k < len(s) && s[k] == ' ' && k-j < 3 {
+				k++ // "5. März 2024", "2 avr. 2024"
+			}
 		} else if k > j {
 			t.sep = ' '
 		}
@@ -149,6 +152,9 @@ func classifyDate(cell string) (dateShape, bool) {
 	}
 	if d, ok := serialDate(s); ok {
 		return dateShape{fixed: d}, true
+	}
+	if strings.Contains(s, " de ") {
+		s = strings.ReplaceAll(s, " de ", " ") // "5 de marzo de 2024"
 	}
 	var buf [3]dateToken
 	ts := tokenizeDate(s, &buf)

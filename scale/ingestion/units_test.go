@@ -3,6 +3,7 @@ package ingestion
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/matryer/is"
 	"github.com/scalehq/scale/scale"
@@ -307,4 +308,32 @@ func TestTrailingNULPadding(t *testing.T) {
 	_, recs, err := readAll(strings.NewReader(csv), Options{})
 	is.NoErr(err) // padding after the text is not binary data
 	is.Equal(tallyOf(recs), tally{ok: 2, sum: -5035000})
+}
+
+func TestDatesWithMonthNamesInLanguages(t *testing.T) {
+	for in, want := range map[string]scale.Date{
+		"2 avr. 2024":        {Year: 2024, Month: time.April, Day: 2},
+		"5. März 2024":       {Year: 2024, Month: time.March, Day: 5},
+		"2. Apr. 2024":       {Year: 2024, Month: time.April, Day: 2},
+		"5 de marzo de 2024": {Year: 2024, Month: time.March, Day: 5},
+		"5 de março de 2024": {Year: 2024, Month: time.March, Day: 5},
+		"18 mars 2024":       {Year: 2024, Month: time.March, Day: 18},
+	} {
+		is := is.New(t)
+		got, ok := ParseDate(in, DateOrderUnknown)
+		is.True(ok)         // in
+		is.Equal(got, want) // in
+	}
+}
+
+func TestAmountsWithoutLeadingZero(t *testing.T) {
+	is := is.New(t)
+	for in, want := range map[string]int64{".50": 5000, "-.50": -5000, "+.5": 5000} {
+		got, _, err := ParseAmount(in, false)
+		is.NoErr(err)
+		is.Equal(got, want) // in
+	}
+	got, _, err := ParseAmount("-,75", true)
+	is.NoErr(err)
+	is.Equal(got, int64(-7500))
 }
