@@ -34,6 +34,9 @@ func MinorUnits(amount int64, cur scale.Currency) (int64, error) {
 // amountStyle is what the whole column says about its numbers.
 type amountStyle struct {
 	comma, point int // votes for decimal comma / decimal point
+	// point3 and comma3 count the cells whose one separator has three
+	// digits after it ("45.000", "1,000"): grouping or three decimals.
+	point3, comma3 int
 }
 
 // decimalComma decides; fallback applies when no cell was unambiguous.
@@ -42,6 +45,23 @@ func (s amountStyle) decimalComma(fallback bool) bool {
 		return fallback
 	}
 	return s.comma > s.point
+}
+
+// groupingOnly decides a column without one unambiguous cell whose
+// separators all stand before three digits, in two cells or more and a
+// currency with fewer than three decimals: they group thousands ("Rp 45.000", "Rp 850.000" are
+// rupiah, not 45 and 850). It reports the decimal comma that makes them so.
+func (s amountStyle) groupingOnly(cur scale.Currency) (decimalComma, ok bool) {
+	if s.comma != 0 || s.point != 0 || cur != "" && cur.MinorDigits() >= 3 {
+		return false, false
+	}
+	switch {
+	case s.point3 > 1 && s.comma3 == 0:
+		return true, true
+	case s.comma3 > 1 && s.point3 == 0:
+		return false, true
+	}
+	return false, false // one cell is no pattern: the separator decides as before
 }
 
 // observe adds one cell's evidence.
@@ -63,12 +83,16 @@ func (s *amountStyle) observe(cell string) {
 			s.point++ // 1,234,567 or 1,16,890: grouping commas
 		} else if digitsAfter(c, lc) != 3 {
 			s.comma++
+		} else {
+			s.comma3++
 		}
 	case lp >= 0:
 		if strings.Count(c, ".") > 1 {
 			s.comma++ // 1.234.567: grouping points
 		} else if digitsAfter(c, lp) != 3 {
 			s.point++
+		} else {
+			s.point3++
 		}
 	}
 }
@@ -101,6 +125,8 @@ func cleanAmount(cell string) (clean string, sign int, ok bool) {
 		sign, t = 1, t[:len(t)-2] // SBI card "3,000.00 C"
 	case strings.HasSuffix(up, " D"):
 		sign, t = -1, t[:len(t)-2]
+	case strings.HasSuffix(up, "+") && len(t) > 1:
+		sign, t = 1, t[:len(t)-1] // Maybank "4,800.00+"
 	}
 	if strings.HasPrefix(strings.ToUpper(t), "RS.") {
 		t = t[3:] // Indian rupee prefix "Rs."
@@ -157,12 +183,14 @@ func currencyMarksOnly(t string) bool {
 // currencyMarks are the currency symbols and words written next to an
 // amount, lower-case, with the currency they name ("" when the mark is
 // shared by several: kr is the Swedish, Norwegian, Danish and Icelandic
-// krona/krone). ISO 4217 codes are marks too.
+// krona/krone; $ is the dollar of a dozen countries and the peso of
+// several — see dollarMark). ISO 4217 codes are marks too.
 var currencyMarks = map[string]scale.Currency{
-	"€": "EUR", "£": "GBP", "$": "USD", "us$": "USD", "₹": "INR", "rs": "INR", "rs.": "INR", "r$": "BRL",
+	"€": "EUR", "£": "GBP", "$": "", "us$": "USD", "₹": "INR", "rs": "INR", "rs.": "INR", "r$": "BRL",
 	"s$": "SGD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "hk$": "HKD", "nz$": "NZD", "zł": "PLN",
 	"kč": "CZK", "fr.": "CHF", "fr": "CHF", "¥": "JPY", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₱": "PHP", "฿": "THB",
 	"₫": "VND", "ft": "HUF", "lei": "RON", "rm": "MYR", "rp": "IDR", "r": "ZAR", "tl": "TRY", "kr": "", "kr.": "",
+	"₦": "NGN", "₵": "GHS", "ksh": "KES", "₴": "UAH", "₸": "KZT",
 }
 
 // currencyMark reads the text around an amount's digits: ok when, signs
@@ -201,6 +229,58 @@ func currencyMark(s string) (cur scale.Currency, ok bool) {
 		}
 	}
 	return cur, true
+}
+
+// dollarMark reports an amount cell written with a bare "$" ("$45.00",
+// "-$12.50", "$ 45.900,00"): USD only when nothing else names the
+// statement's currency (a Colombian or Canadian statement writes "$" too).
+func dollarMark(cell string) bool {
+	if !strings.Contains(cell, "$") {
+		return false
+	}
+	first := strings.IndexFunc(cell, unicode.IsDigit)
+	if first < 0 {
+		return false
+	}
+	return strings.Trim(cell[:first], " \t+-()\u2212") == "$"
+}
+
+// currencyAliases are codes banks write that ISO 4217 spells otherwise.
+var currencyAliases = map[string]scale.Currency{"RMB": "CNY", "NTD": "TWD", "NT$": "TWD", "YEN": "JPY"}
+
+// parseCurrencyCell reads a currency column's cell: an ISO 4217 code or a
+// common alias ("RMB").
+func parseCurrencyCell(c string) (scale.Currency, error) {
+	if a, ok := currencyAliases[strings.ToUpper(strings.TrimSpace(c))]; ok {
+		return a, nil
+	}
+	return scale.ParseCurrency(c)
+}
+
+// preambleCurrency reads a line above the header that names the
+// statement's currency: a word for currency and an ISO code in the same
+// line ("Currency,AED"; "Moneda: Pesos Colombianos (COP)").
+func preambleCurrency(cells []string) scale.Currency {
+	line := strings.Join(cells, " ")
+	low := strings.ToLower(line)
+	named := false
+	for _, w := range []string{"currency", "moneda", "währung", "devise", "valuta", "valuuta", "waluta", "měna", "divisa"} {
+		if strings.Contains(low, w) {
+			named = true
+			break
+		}
+	}
+	if !named {
+		return ""
+	}
+	for _, tok := range strings.FieldsFunc(line, func(r rune) bool { return r < 'A' || r > 'Z' }) {
+		if len(tok) == 3 {
+			if c, err := scale.ParseCurrency(tok); err == nil {
+				return c
+			}
+		}
+	}
+	return ""
 }
 
 // rMark reports a bare "R" after the digits: the rand is written before

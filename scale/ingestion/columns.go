@@ -63,7 +63,8 @@ var headerSynonyms = func() map[string]synonym {
 	// American Express: "Date" is the date its statement prints; "Date
 	// Processed" only when no other date is named.
 	add(roleDate, 3, "date processed")
-	add(roleDate, 1, "date posted", "settlement date", "settled date", "data operazione", "data_operazione")
+	add(roleDate, 1, "date posted", "settlement date", "settled date", "data operazione", "data_operazione",
+		"activity date", "completion time", "date and time", "tanggal", "date completed")
 	add(roleDate, 6, "value date", "value dt", "valutadatum", "wertstellung", "rentedatum", "valuta",
 		"dateval", "date valeur", "date de valeur", "data valuta", "fecha valor")
 	// Nordic, Polish, Portuguese, Dutch, Indian booking dates; their
@@ -107,7 +108,7 @@ var headerSynonyms = func() map[string]synonym {
 	addNote(2, "note", "viesti", "meddelande")
 	add(roleCounterparty, 2, "name", "naam", "namn")
 	add(roleCounterparty, 1, "saaja/maksaja", "maksaja/saaja", "nadawca/odbiorca", "odbiorca/nadawca",
-		"partnername", "partner name")
+		"partnername", "partner name", "contact")
 	add(roleDescription, 1, "payment reference") // N26 since 2023, beside Partner Name
 	add(roleCounterparty, 1, "counter party", "auftraggeber/empfänger", "auftraggeber / empfänger",
 		"begünstigter / auftraggeber", "begünstigter/auftraggeber", "empfänger/auftraggeber", "gegenkonto name",
@@ -119,25 +120,28 @@ var headerSynonyms = func() map[string]synonym {
 		"importo", "transaction amount", "amount in account currency", "umsatz", "value", "částka", "bedrag eur",
 		"montant de l'opération", "montant opération", "montant operation", "gross", "kwota")
 	add(roleAmount, 1, "belopp", "määrä", "beløb", "beløp", "valor", "amount (total)", "kwota operacji", "objem",
-		"összeg", "tutar", "montante", "transactiebedrag", "total amount", "total amount (incl vat)", "txn amount (funding card)", "source amount (after fees)",
+		"összeg", "tutar", "montante", "transactiebedrag", "total amount", "total amount (incl vat)", "summa",
+		"määrä euroa", "suma", "nominal", "txn amount (funding card)", "source amount (after fees)",
 		"сума в валюті картки", "сумма", "сума")
 	add(roleAmount, 2, "net")
 	add(roleDebit, 1, "debit", "withdrawal", "withdrawals", "withdrawal amt", "withdrawal amount", "money out",
 		"paid out", "debet", "soll", "débit", "debit amount", "dr", "ausgang", "uitgaven", "dare", "cargo", "out")
 	add(roleDebit, 1, "lastschrift", "ut", "ut fra konto", "ut av konto", "uttak", "belastung", "débito", "debito",
-		"obciążenia", "af", "uttak fra konto", "uscite")
+		"obciążenia", "af", "uttak fra konto", "uscite", "debits", "débitos", "debitos", "cargos", "withdrawn",
+		"amount(expense)", "amount (expense)")
 	add(roleCredit, 1, "credit", "deposit", "deposits", "deposit amt", "deposit amount", "money in", "paid in",
 		"haben", "crédit", "credit amount", "cr", "eingang", "inkomsten", "avere", "abono", "in")
 	add(roleCredit, 1, "gutschrift", "inn", "inn på konto", "innskudd", "crédito", "credito", "uznania", "bij",
-		"innskudd på konto", "entrate")
+		"innskudd på konto", "entrate", "credits", "créditos", "creditos", "abonos", "amount(income)", "amount (income)")
 	add(roleDirection, 1, "af bij", "af/bij", "+/-", "debit/credit", "dr/cr", "cr/dr", "soll/haben", "d/c", "c/d",
 		"credit/debit", "sens")
 	// Kotak writes "Dr / Cr" after the amount (and again after the
 	// balance: the first wins); Navy Federal "Credit Debit Indicator".
 	add(roleDirection, 1, "dr / cr", "cr / dr", "debit / credit", "credit / debit", "credit debit indicator",
-		"debit credit indicator", "credit/debit indicator", "debit/credit indicator", "sign", "billingamountsign")
+		"debit credit indicator", "credit/debit indicator", "debit/credit indicator", "sign", "billingamountsign",
+		"creditdebet", "credit/debet", "credit debet", "d/k", "debet/kredit")
 	add(roleCurrency, 1, "currency", "währung", "waehrung", "munt", "devise", "buchungswährung", "měna účtu",
-		"currency code", "ccy", "moneda", "divisa", "měna", "waluta", "valuutta", "posted currency", "pénznem",
+		"currency code", "ccy", "moneda", "divisa", "měna", "waluta", "valuutta", "posted currency", "pénznem", "valiuta",
 		"para birimi")
 	add(roleReference, 1, "transferwise id", "wise id", "transaktionsnummer", "transaction number",
 		"transaction id", "fitid", "buchungsreferenz", "id transakce", "volgnr",
@@ -183,6 +187,18 @@ func normalizeHeader(h string) (string, scale.Currency) {
 	h = strings.ReplaceAll(h, ". ", " ")
 	h = strings.TrimFunc(h, func(r rune) bool { return unicode.IsSpace(r) })
 	return h, cur
+}
+
+// foreignAmountAfter reports a header naming a foreign or original
+// currency: the amount column right after it is in that currency, not the
+// account's.
+func foreignAmountAfter(h string) bool {
+	n, _ := normalizeHeader(h)
+	switch n {
+	case "fremdwährung", "originalwährung", "foreign currency", "original currency", "währung fremd":
+		return true
+	}
+	return false
 }
 
 // timeZones are the zones a header names in parentheses after a date or
@@ -268,6 +284,9 @@ func matchHeader(cells []string) (layout, bool) {
 		syn, ok := headerSynonyms[n]
 		if !ok {
 			continue
+		}
+		if syn.role == roleAmount && i > 0 && foreignAmountAfter(cells[i-1]) {
+			continue // Deutsche Bank card: "Fremdwährung;Betrag;Kurs;Betrag;Währung"
 		}
 		if syn.role == roleDescription {
 			if l.cols[roleDescription] < 0 || syn.prio < best[roleDescription] {

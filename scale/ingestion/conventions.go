@@ -90,7 +90,7 @@ func normalizeStatus(s string) string {
 var directionWords = map[string]int64{
 	"dr": -1, "cr": 1, "debit": -1, "credit": 1, "db": -1, "debet": -1, "soll": -1, "haben": 1,
 	"af": -1, "bij": 1, "débit": -1, "crédit": 1, "débito": -1, "crédito": 1, "debito": -1, "credito": 1,
-	"in": 1, "out": -1, "refund": 1,
+	"in": 1, "out": -1, "refund": 1, "sent": -1, "received": 1, "money sent": -1, "money received": 1,
 }
 
 // columnVotes counts, for one column no header synonym names, the values
@@ -103,6 +103,9 @@ type columnVotes struct {
 	// debits, credits and empty count the indicator words by side (a
 	// column that marks only its credits: see marksCreditsOnly).
 	debits, credits, empty int
+	// recTx and recOther count Swedbank Baltic record types: 20 is a
+	// transaction; 10, 82, 86 and 900 are balances, turnover, interest.
+	recTx, recOther int
 }
 
 func (v *columnVotes) observe(cell string) {
@@ -111,7 +114,15 @@ func (v *columnVotes) observe(cell string) {
 		v.empty++
 		return
 	}
-	if len(c) > len("crédito") {
+	switch c {
+	case "20":
+		v.recTx++
+		return
+	case "10", "82", "86", "900":
+		v.recOther++
+		return
+	}
+	if len(c) > len("money received") {
 		v.other++
 		return
 	}
@@ -159,6 +170,11 @@ func (v columnVotes) indicator() bool {
 // nothing).
 func (v columnVotes) marksCreditsOnly() bool {
 	return v.credits > 0 && v.debits == 0 && v.empty > 0
+}
+
+// recordTypes reports a column of Swedbank Baltic record types only.
+func (v columnVotes) recordTypes() bool {
+	return v.recTx > 0 && v.recOther > 0 && v.other+v.words+v.signs+v.codes == 0
 }
 
 // currencyCodes reports a column of ISO 4217 codes only (Swedbank

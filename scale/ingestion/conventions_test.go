@@ -125,6 +125,39 @@ func TestConventions(t *testing.T) {
 			csv: "ID,Status,Direction,Created on,Source name,Source amount (after fees),Source currency\n" +
 				"T1,COMPLETED,OUT,2024-03-02 10:11:12,Jane,120.00,EUR\nT2,COMPLETED,IN,2024-03-05 08:00:00,ACME,1500.00,EUR\nT3,CANCELLED,OUT,2024-03-09 12:00:00,Jane,50.00,EUR\n",
 			want: tally{ok: 2, skipped: 1, sum: 13800000}, cur: "EUR", curs: []scale.Currency{"EUR", "EUR"}},
+		{name: "a preamble names the currency; $ is its peso (BBVA Colombia)",
+			csv: "Cuenta de Ahorros No. 0013-0123 - Moneda: Pesos Colombianos (COP)\nFecha,Concepto,Cargo,Abono,Saldo\n" +
+				"05/03/2024,COMPRA CARULLA,\"$ 45.900,00\",,\"$ 1.954.100,00\"\n15/03/2024,NOMINA,,\"$ 3.500.000,00\",\"$ 5.454.100,00\"\n",
+			want: tally{ok: 2, sum: 34541000000}, cur: "COP", curs: []scale.Currency{"COP", "COP"}},
+		{name: "a bare $ is USD when nothing else names a currency",
+			csv:  "Date,Description,Amount\n03/01/2024,COFFEE,-$4.50\n03/02/2024,PAY,$100.00\n",
+			want: tally{ok: 2, sum: 955000}, cur: "USD", curs: []scale.Currency{"USD", "USD"}},
+		{name: "Zelle: Sent and Received sign the amount",
+			csv:  "Date,Type,Name,Memo,Amount,Status\n03/01/2024,Sent,JOHN,rent,$45.00,Completed\n03/02/2024,Received,ANNA,dinner,$600.00,Completed\n",
+			want: tally{ok: 2, sum: 5550000}, cur: "USD", curs: []scale.Currency{"USD", "USD"}},
+		{name: "Knab: CreditDebet of D and C",
+			csv:  "Rekeningnummer;Transactiedatum;CreditDebet;Bedrag;Omschrijving\nNL1;05-03-2024;D;12,50;AH\nNL1;25-03-2024;C;2500,00;SALARIS\n",
+			want: tally{ok: 2, sum: 24875000}},
+		{name: "Swedbank Baltic: only type-20 records are rows; K is a credit",
+			csv: "\"Client account\";\"Row type\";\"Date\";\"Beneficiary/Payer\";\"Details\";\"Amount\";\"Currency\";\"Debit/Credit\"\n" +
+				"\"EE38\";\"10\";\"01.03.2024\";\"\";\"Opening balance\";\"2500,00\";\"EUR\";\"K\"\n" +
+				"\"EE38\";\"20\";\"04.03.2024\";\"RIMI\";\"card\";\"23,45\";\"EUR\";\"D\"\n" +
+				"\"EE38\";\"20\";\"08.03.2024\";\"ACME\";\"Palk\";\"2100,00\";\"EUR\";\"K\"\n" +
+				"\"EE38\";\"82\";\"31.03.2024\";\"\";\"Turnover\";\"23,45\";\"EUR\";\"D\"\n",
+			want: tally{ok: 2, sum: 20765500}, cur: "EUR", curs: []scale.Currency{"EUR", "EUR"}},
+		{name: "a foreign amount before the account's amount of the same name (Deutsche Bank card)",
+			csv:  "Belegdatum;Eingangstag;Verwendungszweck;Fremdwährung;Betrag;Kurs;Betrag;Währung\n05.03.2024;06.03.2024;AMAZON US;USD;-50,00;1,08500;-46,08;EUR\n10.03.2024;11.03.2024;REWE;;;;-20,00;EUR\n",
+			want: tally{ok: 2, sum: -660800}, cur: "EUR", curs: []scale.Currency{"EUR", "EUR"}},
+		{name: "rupiah amounts whose every separator groups thousands (Jenius)",
+			csv:  "Tanggal,Keterangan,Kategori,Nominal\n05/03/2024,KOPI,Makanan,-Rp 45.000\n10/03/2024,GAJI,Gaji,Rp 850.000\n18/03/2024,PLN,Tagihan,-Rp 150.000\n",
+			want: tally{ok: 3, sum: 6550000000}, cur: "IDR", curs: []scale.Currency{"IDR", "IDR", "IDR"}},
+		{name: "Swedbank Lithuania leaves its record-type column unnamed",
+			csv: "\"Data\",\"\",\"Gavėjas\",\"Suma\",\"Valiuta\",\"D/K\"\n\"2024-03-01\",\"10\",\"\",\"1234,56\",\"EUR\",\"K\"\n" +
+				"\"2024-03-05\",\"20\",\"MAXIMA\",\"12,34\",\"EUR\",\"D\"\n\"2024-03-31\",\"86\",\"\",\"1222,22\",\"EUR\",\"K\"\n",
+			want: tally{ok: 1, sum: -123400}, cur: "EUR", curs: []scale.Currency{"EUR"}},
+		{name: "Buddhist-era years and a trailing +",
+			csv:  "Date,Description,Amount\n05/03/2567,GRAB,-120.00\n25/03/2567,SALARY,\"4,800.00+\"\n",
+			want: tally{ok: 2, sum: 46800000}},
 		{name: "a sign column of + and - under a name that allows one",
 			csv:  "Date,Description,Amount,Txn Type\n03/04/2024,GROCERY,45.10,-\n10/04/2024,REFUND,12.00,+\n20/04/2024,RENT,950.00,-\n",
 			want: tally{ok: 3, sum: -9831000}},
@@ -166,7 +199,7 @@ func TestCurrencyMark(t *testing.T) {
 		ok  bool
 	}{
 		{"", "", true}, {"- ", "", true}, {"\u2009kr", "", true}, {"INR ", "INR", true}, {" €", "EUR", true}, {"R$ ", "BRL", true},
-		{" kr", "", true}, {"+ £", "GBP", true}, {"$ (", "USD", true}, {"usd $", "USD", true}, {"₿", "", true},
+		{" kr", "", true}, {"+ £", "GBP", true}, {"$ (", "", true}, {"usd $", "USD", true}, {"₿", "", true},
 		{"abc ", "", false}, {"x", "", false}, {"E", "", false},
 	}
 	for _, tt := range tests {

@@ -146,7 +146,7 @@ func tokenizeDate(s string, buf *[3]dateToken) []dateToken {
 
 // classifyDate reads one cell. ok is false when it cannot be a date.
 func classifyDate(cell string) (dateShape, bool) {
-	s := strings.TrimSpace(cell)
+	s := strings.TrimLeft(strings.TrimSpace(cell), "'") // BCA writes '04/03/2024
 	if s == "" || len(s) > 64 {
 		return dateShape{}, false
 	}
@@ -226,9 +226,13 @@ func monthOf(t dateToken) (int, bool) {
 	return int(m), ok
 }
 
-// year reads a 2- or 4-digit year: 00–69 are 2000–2069, 70–99 1970–1999.
+// year reads a 2- or 4-digit year: 00–69 are 2000–2069, 70–99 1970–1999;
+// a Buddhist-era year (Thai statements: 2567) is 543 years ahead.
 func year(s string) int {
 	y, _ := strconv.Atoi(s)
+	if y >= 2443 && y <= 2743 {
+		return y - 543
+	}
 	if len(s) <= 2 {
 		if y < 70 {
 			return 2000 + y

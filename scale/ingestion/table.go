@@ -60,6 +60,10 @@ type table struct {
 	// cellMarks: some amount cell of the first pass names a currency
 	// (cellCurrency), so every row's is read.
 	cellMarks bool
+	// rowType is the column of Swedbank Baltic's record types ("Row type":
+	// 10 opening balance, 20 transaction, 82 turnover, 86 closing
+	// balance, 900 interest), or -1: only its type-20 rows are rows.
+	rowType int
 	// dirMarksCredits: the indicator column marks only credits, so an
 	// empty indicator is a debit.
 	dirMarksCredits bool
@@ -131,7 +135,7 @@ var footerMarkers = []string{"statement summary", "legend", "total", "summe", "e
 
 // balanceMarkers start balance lines, which are not transactions and are
 // ignored wherever they appear (before, between or after the rows).
-var balanceMarkers = []string{"opening balance", "closing balance", "opening bal", "closing bal", "balance b/f",
+var balanceMarkers = []string{"online-saldo", "opening balance", "closing balance", "opening bal", "closing bal", "balance b/f",
 	"balance c/f", "balance brought forward", "balance carried forward", "brought forward", "carried forward",
 	"b/f", "c/f", "available balance", "ledger balance", "saldo", "kontostand", "alter kontostand",
 	"neuer kontostand", "anfangssaldo", "endsaldo", "schlusssaldo", "solde", "beginsaldo", "eindsaldo",
@@ -145,7 +149,8 @@ var skipStatuses = map[string]string{
 	"en attente": "pending", "en cours": "pending", "authorised": "pending", "authorized": "pending",
 	"hold": "pending", "geannuleerd": "cancelled", "storniert": "cancelled", "abgelehnt": "declined",
 	"reserverat": "pending", "reservert": "pending", "venter": "pending", "varaus": "pending", "offen": "pending",
-	"in attesa": "pending", "pendiente": "pending", "pendente": "pending", "annulé": "cancelled",
+	"reserveret": "pending",
+	"in attesa":  "pending", "pendiente": "pending", "pendente": "pending", "annulé": "cancelled",
 	"annulliert": "cancelled", "annullato": "cancelled", "cancelado": "cancelled",
 }
 
@@ -153,6 +158,7 @@ var skipStatuses = map[string]string{
 // yet booked (comdirect "offen", Nordea "Reserverat").
 var pendingDates = map[string]bool{
 	"pending": true, "offen": true, "reserverat": true, "reservert": true, "venter": true, "varaus": true,
+	"reserveret": true,
 	"vorgemerkt": true, "en attente": true, "in attesa": true, "pendiente": true,
 }
 
@@ -160,6 +166,7 @@ var directionSigns = map[string]int64{
 	"af": -1, "debit": -1, "d": -1, "dr": -1, "debet": -1, "soll": -1, "s": -1, "-": -1, "db": -1, "out": -1,
 	"bij": 1, "credit": 1, "c": 1, "cr": 1, "haben": 1, "h": 1, "+": 1, "in": 1,
 	"débit": -1, "crédit": 1, "débito": -1, "crédito": 1, "debito": -1, "credito": 1, "refund": 1,
+	"k": 1, "sent": -1, "received": 1, "money sent": -1, "money received": 1,
 }
 
 // newTable runs the first pass.
@@ -168,7 +175,7 @@ var directionSigns = map[string]int64{
 // semicolon-separated files (the locales that use ";" write 1.500,00),
 // a point elsewhere.
 func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Options) (*table, error) {
-	t := &table{src: src, format: format, lim: opt.Limits.withDefaults(), m: opt.Mapping, numeric: numeric}
+	t := &table{src: src, format: format, lim: opt.Limits.withDefaults(), m: opt.Mapping, numeric: numeric, rowType: -1}
 	if s, ok := src.(interface{ serialShift() int }); ok {
 		t.serialShift = s.serialShift()
 	}
@@ -198,8 +205,12 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	var signs signStyle
 	var spend statusSpend
 	var filled struct{ rows, amount, alt int } // rows with an amount in each currency's column
-	var votes []columnVotes                    // per column, for what no header names (conventions.go)
-	var dirVotes columnVotes                   // the indicator column a header names
+	var cur struct {                           // where the statement's currency was read
+		column, preamble, marks scale.Currency
+		dollar                  bool
+	}
+	var votes []columnVotes  // per column, for what no header names (conventions.go)
+	var dirVotes columnVotes // the indicator column a header names
 	rows := 0
 	for ord := 0; ; ord++ {
 		cells, _, err := src.next()
@@ -229,6 +240,9 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 						break
 					}
 				}
+			}
+			if cur.preamble == "" {
+				cur.preamble = preambleCurrency(cells)
 			}
 			l, ok := matchHeader(cells)
 			if t.m != nil {
@@ -304,18 +318,19 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 				}
 			}
 		}
-		if t.cur == "" {
-			if c, err := scale.ParseCurrency(t.cell(cells, roleCurrency)); err == nil {
-				t.cur = c
+		if cur.column == "" {
+			if c, err := parseCurrencyCell(t.cell(cells, roleCurrency)); err == nil {
+				cur.column = c
 			}
 		}
 		if !t.cellMarks {
 			if c := t.cellCurrency(cells); c != "" {
 				t.cellMarks = true
-				if t.cur == "" {
-					t.cur = c
-				}
+				cur.marks = c
 			}
+		}
+		if !cur.dollar {
+			cur.dollar = dollarMark(t.cell(cells, roleAmount)) || dollarMark(t.cell(cells, roleDebit)) || dollarMark(t.cell(cells, roleCredit))
 		}
 	}
 	if !found && !datedLine {
@@ -338,11 +353,20 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 			t.l.altAmount = -1
 		}
 	}
-	if t.l.headerCur != "" {
-		t.cur = t.l.headerCur
+	// The statement's currency, most specific first: the amount column's
+	// header, a currency column, the preamble ("Moneda: … (COP)"), marks
+	// in the amount cells, a bare "$" (USD when nothing else says).
+	for _, c := range []scale.Currency{t.l.headerCur, cur.column, cur.preamble, cur.marks} {
+		if c != "" {
+			t.cur = c
+			break
+		}
 	}
 	if t.cur == "" && t.m != nil && t.m.DefaultCurrency != "" {
 		t.cur = t.m.DefaultCurrency
+	}
+	if t.cur == "" && cur.dollar {
+		t.cur = "USD"
 	}
 	if forced != DateOrderUnknown {
 		t.order = forced
@@ -376,6 +400,13 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 		}
 	}
 	t.dirMarksCredits = dirVotes.marksCreditsOnly()
+	for i, n := range t.l.names {
+		h, _ := normalizeHeader(n)
+		if (h == "row type" || h == "reatüüp" || h == "rindas tips" || h == "eilutės tipas" || h == "") &&
+			i < len(votes) && votes[i].recordTypes() {
+			t.rowType = i // Lithuanian exports leave the column unnamed
+		}
+	}
 	if format == FormatCSV {
 		// A spreadsheet row ends at its last filled cell, so only a
 		// delimited file's rows have a width of their own.
@@ -383,6 +414,9 @@ func newTable(src rowSource, format Format, numeric, commaFallback bool, opt Opt
 	}
 	for r := range styles {
 		t.comma[r] = styles[r].decimalComma(commaFallback)
+		if comma, ok := styles[r].groupingOnly(t.cur); ok {
+			t.comma[r] = comma
+		}
 		if t.m != nil && t.m.DecimalComma != nil {
 			t.comma[r] = *t.m.DecimalComma
 		}
@@ -552,6 +586,9 @@ const (
 // build reads one data row.
 func (t *table) build(cells []string, line int) (Record, rowKind) {
 	rec := Record{Line: line}
+	if t.rowType >= 0 && t.rowType < len(cells) && strings.TrimSpace(cells[t.rowType]) != "20" {
+		return rec, rowJunk // a balance, turnover or interest record
+	}
 	dateCell := strings.TrimSpace(t.dateCell(cells))
 	date, dateOK := ParseDate(dateCell, t.order)
 	amount, amountState, amountErr := t.amount(cells)
@@ -631,7 +668,7 @@ func (t *table) build(cells []string, line int) (Record, rowKind) {
 		}
 	}
 	if c := strings.TrimSpace(t.cell(cells, roleCurrency)); c != "" {
-		cur, err := scale.ParseCurrency(c)
+		cur, err := parseCurrencyCell(c)
 		if err != nil {
 			return reject("the currency " + quoteCell(c) + " is not a supported ISO 4217 code")
 		}
