@@ -49,8 +49,9 @@ func (s amountStyle) decimalComma(fallback bool) bool {
 
 // groupingOnly decides a column without one unambiguous cell whose
 // separators all stand before three digits, in two cells or more and a
-// currency with fewer than three decimals: they group thousands ("Rp 45.000", "Rp 850.000" are
-// rupiah, not 45 and 850). It reports the decimal comma that makes them so.
+// currency with fewer than three decimals: they group thousands
+// ("Rp 45.000" and "Rp 850.000" are rupiah, not 45 and 850). It reports
+// the decimal comma that makes them so.
 func (s amountStyle) groupingOnly(cur scale.Currency) (decimalComma, ok bool) {
 	if s.comma != 0 || s.point != 0 || cur != "" && cur.MinorDigits() >= 3 {
 		return false, false
