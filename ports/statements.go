@@ -19,7 +19,8 @@ type StatementDecoders interface {
 	// ErrWorkbookTooLarge when the package unpacks past the limits.
 	OpenWorkbook(data []byte, opt WorkbookOptions) (Workbook, error)
 	// DecodeOFX decodes an OFX/QFX 1.x or 2.x response held in data
-	// (already UTF-8) into its bank and credit-card statements.
+	// (already UTF-8, leading blank lines allowed) into its bank and
+	// credit-card statements.
 	DecodeOFX(data []byte) ([]OFXStatement, error)
 }
 

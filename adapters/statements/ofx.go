@@ -44,8 +44,8 @@ const unreadableFITID = "SCALE-UNREADABLE-"
 // specification fails the whole file.
 func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 	defer guard(&err)
-	bankSpots, cardSpots := transactionSpots(data)
-	data, types := plainTypes(data)
+	bankSpots, cardSpots := transactionSpots(data) // lines of the file as given
+	data, types := plainTypes(bytes.TrimLeft(data, " \t\r\n"))
 	resp, err := decodeOFX(data)
 	var unreadable map[string]string
 	if err != nil {
@@ -93,39 +93,38 @@ func (Decoders) DecodeOFX(data []byte) (out []ports.OFXStatement, err error) {
 		}
 		return st, nil
 	}
-	bank := 0
 	for _, m := range resp.Bank {
 		if s, ok := m.(*ofxgo.StatementResponse); ok {
-			st, err := convert(string(s.BankAcctFrom.AcctID), s.CurDef.String(), s.BankTranList, nth(bankSpots, bank))
+			st, err := convert(string(s.BankAcctFrom.AcctID), s.CurDef.String(), s.BankTranList, next(&bankSpots))
 			if err != nil {
 				return nil, err
 			}
-			bank++
 			if s.BankTranListP != nil {
 				st.Pending = len(s.BankTranListP.Transactions)
 			}
 			out = append(out, st)
 		}
 	}
-	card := 0
 	for _, m := range resp.CreditCard {
 		if s, ok := m.(*ofxgo.CCStatementResponse); ok {
-			st, err := convert(string(s.CCAcctFrom.AcctID), s.CurDef.String(), s.BankTranList, nth(cardSpots, card))
+			st, err := convert(string(s.CCAcctFrom.AcctID), s.CurDef.String(), s.BankTranList, next(&cardSpots))
 			if err != nil {
 				return nil, err
 			}
-			card++
 			out = append(out, st)
 		}
 	}
 	return out, nil
 }
 
-func nth(lists [][]trnSpot, i int) []trnSpot {
-	if i < len(lists) {
-		return lists[i]
+// next takes the spots of the next statement off lists (nil past the end).
+func next(lists *[][]trnSpot) []trnSpot {
+	if len(*lists) == 0 {
+		return nil
 	}
-	return nil
+	first := (*lists)[0]
+	*lists = (*lists)[1:]
+	return first
 }
 
 // decodeOFX decodes data, and again with signOnBlock when it fails

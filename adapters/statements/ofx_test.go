@@ -35,6 +35,11 @@ func TestOFXLines(t *testing.T) {
 	is.Equal(sts[0].Transactions[0].Line, 15) // the line of each <STMTTRN>
 	is.Equal(sts[0].Transactions[1].Line, 22)
 
+	// Blank lines before the header count: lines are the file's.
+	sts, err = statements.New().DecodeOFX([]byte("\r\n\n  " + sgmlStatement(trn("A", "20260302", "-1.00", "DEBIT"))))
+	is.NoErr(err)
+	is.Equal(sts[0].Transactions[0].Line, 17)
+
 	// Two statements, a credit card's before a bank's: each transaction
 	// keeps its own line, in the decoder's order (bank first).
 	card := "<CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>2<STATUS><CODE>0<SEVERITY>INFO</STATUS><CCSTMTRS><CURDEF>USD\n" +

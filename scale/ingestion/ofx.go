@@ -36,9 +36,6 @@ func openOFX(src Source, opt Options) (Reader, error) {
 		return nil, scale.E(scale.KindTooLarge, CodeFileTooLarge, "The OFX file is larger than %d MiB.", lim.MaxWorkbookBytes>>20)
 	}
 	data = bytes.TrimPrefix(data, bomUTF8)
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	lead := lineBreaks(data[:len(data)-len(trimmed)]) // decoders count lines from the first tag
-	data = trimmed
 	if !utf8.Valid(data) {
 		// OFX 1.x files declare CHARSET:1252 and mean it.
 		data = decodeWindows1252(data)
@@ -62,7 +59,7 @@ func openOFX(src Source, opt Options) (Reader, error) {
 			t := &st.Transactions[i]
 			line := ordinal
 			if t.Line > 0 {
-				line = lead + t.Line
+				line = t.Line
 			}
 			o.recs = append(o.recs, ofxRecord(t, st.Account, c, line))
 		}
@@ -167,14 +164,3 @@ func (o *ofxReader) Next() (Record, error) {
 
 // Close implements Reader.
 func (o *ofxReader) Close() error { o.recs = nil; return nil }
-
-// lineBreaks counts the line ends in b: "\n", "\r\n" and a lone "\r".
-func lineBreaks(b []byte) int {
-	n := 0
-	for i, c := range b {
-		if c == '\n' || c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
-			n++
-		}
-	}
-	return n
-}

@@ -162,12 +162,16 @@ var pendingDates = map[string]bool{
 	"vorgemerkt": true, "en attente": true, "in attesa": true, "pendiente": true,
 }
 
-var directionSigns = map[string]int64{
-	"af": -1, "debit": -1, "d": -1, "dr": -1, "debet": -1, "soll": -1, "s": -1, "-": -1, "db": -1, "out": -1,
-	"bij": 1, "credit": 1, "c": 1, "cr": 1, "haben": 1, "h": 1, "+": 1, "in": 1,
-	"débit": -1, "crédit": 1, "débito": -1, "crédito": 1, "debito": -1, "credito": 1, "refund": 1,
-	"k": 1, "sent": -1, "received": 1, "money sent": -1, "money received": 1,
-}
+// directionSigns are the values an indicator column may hold: the words
+// a column is recognized by (directionWords) and, in a column a header
+// or mapping names, single letters and signs.
+var directionSigns = func() map[string]int64 {
+	m := map[string]int64{"d": -1, "s": -1, "-": -1, "c": 1, "h": 1, "k": 1, "+": 1}
+	for w, sign := range directionWords {
+		m[w] = sign
+	}
+	return m
+}()
 
 // newTable runs the first pass.
 // commaFallback is the decimal separator assumed for an amount column
